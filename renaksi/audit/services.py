@@ -1,0 +1,24 @@
+from django.db import models
+
+from renaksi.audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    unit=None,
+    summary: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    """Record one audit event. Call inside the write's own transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        unit=unit,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=summary,
+        data=data or {},
+    )
