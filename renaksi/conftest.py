@@ -33,6 +33,12 @@ PASSWORD = "rahasia-uji-123"  # noqa: S105 (test-only password)
 SEED_FILE = Path(__file__).resolve().parent / "plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at production strength costs ~0.3 s per persona; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -559,3 +559,63 @@ def decree_update(*, plan: Plan, actor, **values) -> Decree:
         },
     )
     return decree
+
+
+def plan_parse_file(*, filename: str, data: bytes) -> tuple[ParsedPlan, str]:
+    """Read an uploaded plan file (decree text or Renaksi JSON); the format is told by content."""
+    from django.conf import settings
+
+    from renaksi.plans.importers.seed_text import PlanParseError, parse_decree_text
+    from renaksi.plans.interchange import InterchangeError, parsed_from_json_bytes
+
+    if len(data) > settings.PLAN_IMPORT_MAX_BYTES:
+        raise PlanWriteError(
+            _("Berkas %(name)s terlalu besar (%(size)s KB; paling besar %(limit)s KB).")
+            % {
+                "name": filename,
+                "size": len(data) // 1024,
+                "limit": settings.PLAN_IMPORT_MAX_BYTES // 1024,
+            }
+        )
+    if not data.strip():
+        raise PlanWriteError(_("Berkas %(name)s kosong.") % {"name": filename})
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        try:
+            return parsed_from_json_bytes(data), ImportReport.Format.JSON
+        except InterchangeError as exc:
+            raise PlanWriteError(
+                _("Berkas %(name)s: %(error)s") % {"name": filename, "error": exc}
+            ) from exc
+    if b"\x00" in data[:4096]:
+        raise PlanWriteError(
+            _("Berkas %(name)s bukan teks (berisi data biner). Unggah teks keputusan atau JSON.")
+            % {"name": filename}
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    try:
+        return parse_decree_text(text), ImportReport.Format.TEXT
+    except PlanParseError as exc:
+        raise PlanWriteError(
+            _("Berkas %(name)s: %(error)s") % {"name": filename, "error": exc}
+        ) from exc
+
+
+def plan_import_file(
+    *, unit: Unit, year: int, filename: str, data: bytes, actor, replace: bool = False
+) -> Plan:
+    """Parse an uploaded file and import it; the CLI and the upload page both come here."""
+    _require_perm(actor, "plans.import_plan", unit)
+    parsed, source_format = plan_parse_file(filename=filename, data=data)
+    return plan_import(
+        unit=unit,
+        year=year,
+        parsed=parsed,
+        actor=actor,
+        source_name=filename,
+        source_bytes=data,
+        source_format=source_format,
+        replace=replace,
+    )
