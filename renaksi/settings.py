@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "renaksi.audit",
     "renaksi.organisations",
     "renaksi.plans",
+    "renaksi.monitoring",
 ]
 
 MIDDLEWARE = [
