@@ -118,7 +118,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -155,6 +156,9 @@ STORAGES = {
 # Largest upload handled in memory or on disk by a single request (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
 PLAN_IMPORT_MAX_BYTES = envint("PLAN_IMPORT_MAX_BYTES", str(2 * 1024 * 1024))
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+# Working days after a period's end before its realisation counts as late.
+REALISATION_GRACE_WORKDAYS = envint("REALISATION_GRACE_WORKDAYS", "5")
 
 # Console e-mail by default; SMTP when EMAIL_HOST is set (Django 6.1 MAILERS).
 if env("EMAIL_HOST"):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -294,9 +294,19 @@ def plan_import(
         plan.granularity = parsed.granularity
         plan._history_user = actor
         plan.save()
-        for area in plan.areas.all():
-            area._history_user = actor
-            area.delete()
+        try:
+            for area in plan.areas.all():
+                area._history_user = actor
+                area.delete()
+        except ProtectedError as exc:
+            # Realisations and evidence hang on the indicators: rebuilding would lose them.
+            raise PlanWriteError(
+                _(
+                    "Rencana aksi %(unit)s tahun %(year)s sudah memiliki realisasi, sehingga tidak "
+                    "dapat dibangun ulang dari berkas. Perbaiki strukturnya langsung di layar."
+                )
+                % {"unit": unit.name, "year": year}
+            ) from exc
         action = "plan.reimported"
 
     summary = _write_tree(plan, parsed, actor)
