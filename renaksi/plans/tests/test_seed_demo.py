@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from renaksi.audit.models import AuditEvent
+from renaksi.monitoring.models import Holiday
 from renaksi.organisations.models import Membership, Unit, User
 from renaksi.plans.models import Indicator, Plan
 
@@ -18,6 +19,7 @@ def test_it_builds_the_demo_tree_accounts_and_seed_plan_once(db, capsys):
     assert plan.decree.signer_name.upper() == "BROTOSENO"
     assert Indicator.objects.filter(activity__area__plan=plan).count() > 100
     assert Plan.objects.count() == 1
+    assert Holiday.objects.filter(date="2022-05-02").exists()  # Idul Fitri 2022
     assert AuditEvent.objects.filter(action="plan.imported").count() == 1
     for role in Membership.Role.values:
         assert Membership.objects.filter(unit__code="17.09", role=role).exists(), role

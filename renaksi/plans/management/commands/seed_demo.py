@@ -4,8 +4,12 @@ Idempotent: running it again changes nothing that is already there.
 """
 
 from django.conf import settings
+import io
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi.organisations.models import Membership, Unit, User
@@ -52,6 +56,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self._tree_and_accounts()
         self._seed_plan(units)
+        # Working-day deadlines need the holiday calendar: the seed year up to next year.
+        this_year = timezone.localdate().year
+        call_command(
+            "seed_holidays",
+            years=list(range(SEED_YEAR, this_year + 2)),
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
         self._print_accounts(units)
 
     def _tree_and_accounts(self) -> dict:
