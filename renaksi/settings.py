@@ -108,6 +108,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

@@ -4,4 +4,24 @@ from renaksi.plans import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rencana/impor/", views.plan_import, name="plan_import"),
+    path("rencana/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("rencana/<int:pk>/riwayat/", views.plan_history, name="plan_history"),
+    path("rencana/<int:pk>/keputusan/ubah/", views.decree_edit, name="decree_edit"),
+    path("rencana/<int:pk>/area/<int:area_pk>/ubah/", views.area_edit, name="area_edit"),
+    path(
+        "rencana/<int:pk>/kegiatan/<int:activity_pk>/ubah/",
+        views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "rencana/<int:pk>/sub-kegiatan/<int:sub_pk>/ubah/",
+        views.sub_activity_edit,
+        name="sub_activity_edit",
+    ),
+    path(
+        "rencana/<int:pk>/indikator/<int:indicator_pk>/ubah/",
+        views.indicator_edit,
+        name="indicator_edit",
+    ),
 ]

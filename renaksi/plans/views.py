@@ -1,7 +1,346 @@
+"""Plan pages: thin callers of selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from renaksi.organisations.selectors import membership_list_for_user, unit_list_manageable
+from renaksi.plans import services
+from renaksi.plans import view_helpers as helpers
+from renaksi.plans.forms import (
+    DECREE_FIELDS,
+    ActivityForm,
+    AreaForm,
+    DecreeForm,
+    IndicatorForm,
+    PlanImportForm,
+    SubActivityForm,
+)
+from renaksi.plans.models import Activity, Area, Decree, Indicator, Plan, SubActivity
+from renaksi.plans.selectors import (
+    import_report_latest,
+    plan_get,
+    plan_list_visible,
+    plan_tree,
+)
+from renaksi.plans.services import PlanWriteError
+
+HOME_PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 50
+
+
+def _render(request, template: str, context: dict, status: int = 200):
+    context.setdefault("can_import", helpers.can_import(request.user))
+    return render(request, template, context, status=status)
+
+
+def _plan_url(plan: Plan, anchor: str = "") -> str:
+    url = reverse("plan_detail", args=[plan.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_required
 def home(request):
-    return render(request, "plans/home.html", {})
+    search = request.GET.get("q", "").strip()[:100]
+    year = _int_or_none(request.GET.get("tahun"))
+    plans = plan_list_visible(user=request.user, search=search, year=year)
+    page = Paginator(plans, HOME_PAGE_SIZE).get_page(request.GET.get("halaman"))
+    years = helpers.plan_year_list_visible(user=request.user)
+    return _render(
+        request,
+        "plans/home.html",
+        {
+            "page": page,
+            "search": search,
+            "year": year,
+            "years": years,
+            "filtered": bool(search or year),
+            "memberships": membership_list_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = plan_get(user=request.user, pk=pk)
+    query = request.GET.get("q", "").strip()[:200]
+    table = helpers.plan_table(plan=plan, tree=plan_tree(plan=plan), query=query)
+    return _render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "decree": plan.decree,
+            "table": table,
+            "query": query,
+            "report": helpers.import_report_view(
+                import_report_latest(plan=plan), table.line_anchors
+            ),
+            "can_change": request.user.has_perm("plans.change_plan", plan),
+        },
+    )
+
+
+@login_required
+def plan_history(request, pk: int):
+    plan = plan_get(user=request.user, pk=pk)
+    page = Paginator(helpers.plan_event_list(plan=plan), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
+    return _render(
+        request,
+        "plans/plan_history.html",
+        {"plan": plan, "page": page, "events": helpers.event_rows(list(page))},
+    )
+
+
+# --- corrections -------------------------------------------------------------------------
+
+
+def _plan_for_change(request, pk: int) -> Plan:
+    """The plan, if the user may correct it: 404 when they cannot see it, 403 when only see."""
+    plan = plan_get(user=request.user, pk=pk)
+    if not request.user.has_perm("plans.change_plan", plan):
+        raise PermissionDenied
+    return plan
+
+
+def _edit_page(request, *, plan, form, title: str, subject: str, cancel_url: str):
+    return _render(
+        request,
+        "plans/edit.html",
+        {"plan": plan, "form": form, "title": title, "subject": subject, "cancel_url": cancel_url},
+    )
+
+
+def _saved(request, url: str):
+    messages.success(request, _("Perubahan disimpan."))
+    return redirect(url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_edit(request, pk: int, area_pk: int):
+    plan = _plan_for_change(request, pk)
+    area = get_object_or_404(Area.objects.select_related("plan__unit"), pk=area_pk, plan=plan)
+    back = _plan_url(plan, f"area-{area.position}")
+    initial = {"number": area.number, "name": area.name, "reform_area": area.reform_area_id}
+    form = AreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.area_update(area=area, actor=request.user, **form.cleaned_data)
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, back)
+    return _edit_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Ubah area perubahan"),
+        subject=helpers.numbered(area.number, area.name),
+        cancel_url=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int, activity_pk: int):
+    plan = _plan_for_change(request, pk)
+    activity = get_object_or_404(
+        Activity.objects.select_related("area__plan__unit"), pk=activity_pk, area__plan=plan
+    )
+    back = _plan_url(plan, f"kegiatan-{activity.pk}")
+    form = ActivityForm(
+        request.POST or None, initial={"number": activity.number, "name": activity.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(activity=activity, actor=request.user, **form.cleaned_data)
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, back)
+    return _edit_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Ubah kegiatan"),
+        subject=helpers.numbered(activity.number, activity.name),
+        cancel_url=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sub_activity_edit(request, pk: int, sub_pk: int):
+    plan = _plan_for_change(request, pk)
+    sub = get_object_or_404(
+        SubActivity.objects.select_related("activity__area__plan__unit"),
+        pk=sub_pk,
+        activity__area__plan=plan,
+    )
+    back = _plan_url(plan, f"sub-kegiatan-{sub.pk}")
+    initial = {
+        "number": sub.number,
+        "name": sub.name,
+        "activity": sub.activity_id,
+        "parent": sub.parent_id,
+    }
+    form = SubActivityForm(request.POST or None, initial=initial, plan=plan, sub_activity=sub)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sub_activity_update(sub_activity=sub, actor=request.user, **form.cleaned_data)
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, back)
+    return _edit_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Ubah sub kegiatan"),
+        subject=helpers.numbered(sub.number, sub.name),
+        cancel_url=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int, indicator_pk: int):
+    plan = _plan_for_change(request, pk)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("activity__area__plan__unit", "sub_activity", "pic"),
+        pk=indicator_pk,
+        activity__area__plan=plan,
+    )
+    back = _plan_url(plan, f"indikator-{indicator.pk}")
+    parent = (
+        f"sub:{indicator.sub_activity_id}"
+        if indicator.sub_activity_id
+        else f"activity:{indicator.activity_id}"
+    )
+    initial = {
+        "number": indicator.number,
+        "text": indicator.text,
+        "periods": [str(p) for p in indicator.targets.values_list("period", flat=True)],
+        "note": indicator.note,
+        "target_value": helpers.normalised_decimal(indicator.target_value),
+        "target_unit": indicator.target_unit,
+        "pic": indicator.pic_id,
+        "pic_name": indicator.pic_name,
+        "parent": parent,
+    }
+    form = IndicatorForm(
+        request.POST or None,
+        initial=initial,
+        plan=plan,
+        period_labels=helpers.period_labels(plan),
+        parent_choices=helpers.parent_choices(plan=plan),
+        pic_queryset=helpers.unit_member_users(plan=plan, current=indicator.pic),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(
+                indicator=indicator, actor=request.user, **form.service_values()
+            )
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, back)
+    return _edit_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Ubah indikator"),
+        subject=helpers.numbered(indicator.number, indicator.text),
+        cancel_url=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decree_edit(request, pk: int):
+    plan = _plan_for_change(request, pk)
+    back = _plan_url(plan)
+    initial = model_to_dict(plan.decree, fields=DECREE_FIELDS) if plan.decree else {}
+    # The form validates against an unsaved copy; decree_update compares and writes the real one.
+    form = DecreeForm(request.POST or None, initial=initial, instance=Decree())
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in DECREE_FIELDS}
+        try:
+            services.decree_update(plan=plan, actor=request.user, **values)
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _saved(request, back)
+    return _edit_page(
+        request,
+        plan=plan,
+        form=form,
+        title=_("Ubah keputusan"),
+        subject=str(plan.decree) if plan.decree else "",
+        cancel_url=back,
+    )
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    units = unit_list_manageable(user=request.user).order_by("code")
+    first_units = list(units[:2])
+    if not first_units:
+        raise PermissionDenied
+    # Most people manage one unit: choose it for them.
+    initial = {"unit": first_units[0].pk} if len(first_units) == 1 else {}
+    form = PlanImportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        # Read one byte past the limit so the service can refuse an oversized file without
+        # this request holding all of it in memory.
+        data = upload.read(settings.PLAN_IMPORT_MAX_BYTES + 1)
+        try:
+            plan = services.plan_import_file(
+                unit=form.cleaned_data["unit"],
+                year=form.cleaned_data["year"],
+                filename=upload.name,
+                data=data,
+                actor=request.user,
+                replace=form.cleaned_data["replace"],
+            )
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _import_summary(plan))
+            return redirect(_plan_url(plan))
+    return _render(request, "plans/plan_import.html", {"form": form, "can_import": True})
+
+
+def _import_summary(plan: Plan) -> str:
+    report = helpers.import_report_summary(plan=plan)
+    return (
+        _(
+            "Impor selesai: %(areas)s area, %(indicators)s indikator, "
+            "%(findings)s temuan perlu diperiksa."
+        )
+        % report
+    )
