@@ -285,7 +285,10 @@ class ImportReport(models.Model):
         JSON = "json", _("JSON Renaksi")
 
     plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="import_reports", verbose_name=_("rencana aksi")
+        Plan,
+        on_delete=models.CASCADE,
+        related_name="import_reports",
+        verbose_name=_("rencana aksi"),
     )
     source_name = models.CharField(_("nama berkas"), max_length=255)
     source_sha256 = models.CharField(_("SHA-256 berkas"), max_length=64)

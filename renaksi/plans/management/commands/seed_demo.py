@@ -3,9 +3,9 @@
 Idempotent: running it again changes nothing that is already there.
 """
 
-from django.conf import settings
 import io
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
