@@ -75,7 +75,7 @@ TEMPLATES = [
 
 # DATABASE_URL selects PostgreSQL in production; the default is an SQLite file.
 _default_db = f"sqlite:///{VAR_DIR / 'renaksi.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", _default_db), conn_max_age=600)}
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or _default_db, conn_max_age=600)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL and a busy timeout keep concurrent writers from failing at once.
