@@ -79,7 +79,7 @@ def _validate_parsed(parsed: ParsedPlan):
                             % {"where": where_k}
                         )
     for ind in parsed.iter_indicators():
-        where = _("Indikator \u201c%(text)s\u201d") % {"text": ind.text[:60]}
+        where = _("Indikator “%(text)s”") % {"text": ind.text[:60]}
         _check_len(ind.number, 20, where)
         _check_len(ind.unit, 50, where)
         _check_len(ind.pic, 200, where)
@@ -266,7 +266,7 @@ def plan_import(
     if plan is not None and not replace:
         raise PlanWriteError(
             _(
-                "Rencana aksi %(unit)s tahun %(year)s sudah ada. Pilih \u201cganti\u201d untuk "
+                "Rencana aksi %(unit)s tahun %(year)s sudah ada. Pilih “ganti” untuk "
                 "membangunnya ulang dari berkas ini."
             )
             % {"unit": unit.name, "year": year}

@@ -64,13 +64,13 @@ def _validate_content(*, status: str, progress, done_on: date | None) -> int:
     if not 0 <= progress <= 100:
         raise MonitoringWriteError(_("Progres harus berupa angka 0–100."))
     if status == Realisation.Status.DONE and progress != 100:
-        raise MonitoringWriteError(_("Status \u201cselesai\u201d berarti progres 100%."))
+        raise MonitoringWriteError(_("Status “selesai” berarti progres 100%."))
     if status == Realisation.Status.NOT_STARTED and progress != 0:
-        raise MonitoringWriteError(_("Status \u201cbelum dimulai\u201d berarti progres 0%."))
+        raise MonitoringWriteError(_("Status “belum dimulai” berarti progres 0%."))
     if done_on is not None:
         if status != Realisation.Status.DONE:
             raise MonitoringWriteError(
-                _("Tanggal selesai hanya diisi bila status pelaksanaan \u201cselesai\u201d.")
+                _("Tanggal selesai hanya diisi bila status pelaksanaan “selesai”.")
             )
         if done_on > timezone.localdate():
             raise MonitoringWriteError(_("Tanggal selesai tidak boleh di masa depan."))
