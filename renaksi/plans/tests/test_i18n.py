@@ -18,3 +18,9 @@ def test_it_serves_pages_in_indonesian_by_default_and_english_on_request(client,
     assert "Beranda" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Home" in client.get("/").content.decode()
+
+
+def test_it_ignores_an_english_browser_until_the_user_picks_english(client, people):
+    client.force_login(people.sekretaris)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Beranda" in page and 'lang="id"' in page
