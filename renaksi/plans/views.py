@@ -129,9 +129,17 @@ def _edit_page(request, *, plan, form, title: str, subject: str, cancel_url: str
     )
 
 
-def _saved(request, url: str):
-    messages.success(request, _("Perubahan disimpan."))
-    return redirect(url)
+def _edit_flow(request, *, plan, form, save, title: str, subject: str, back: str):
+    """On a valid POST call ``save()`` (a service); show its refusal as a form error."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect(back)
+    return _edit_page(request, plan=plan, form=form, title=title, subject=subject, cancel_url=back)
 
 
 @login_required
@@ -142,20 +150,18 @@ def area_edit(request, pk: int, area_pk: int):
     back = _plan_url(plan, f"area-{area.position}")
     initial = {"number": area.number, "name": area.name, "reform_area": area.reform_area_id}
     form = AreaForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.area_update(area=area, actor=request.user, **form.cleaned_data)
-        except PlanWriteError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _saved(request, back)
-    return _edit_page(
+
+    def save():
+        services.area_update(area=area, actor=request.user, **form.cleaned_data)
+
+    return _edit_flow(
         request,
         plan=plan,
         form=form,
+        save=save,
         title=_("Ubah area perubahan"),
         subject=helpers.numbered(area.number, area.name),
-        cancel_url=back,
+        back=back,
     )
 
 
@@ -170,20 +176,18 @@ def activity_edit(request, pk: int, activity_pk: int):
     form = ActivityForm(
         request.POST or None, initial={"number": activity.number, "name": activity.name}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(activity=activity, actor=request.user, **form.cleaned_data)
-        except PlanWriteError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _saved(request, back)
-    return _edit_page(
+
+    def save():
+        services.activity_update(activity=activity, actor=request.user, **form.cleaned_data)
+
+    return _edit_flow(
         request,
         plan=plan,
         form=form,
+        save=save,
         title=_("Ubah kegiatan"),
         subject=helpers.numbered(activity.number, activity.name),
-        cancel_url=back,
+        back=back,
     )
 
 
@@ -204,20 +208,18 @@ def sub_activity_edit(request, pk: int, sub_pk: int):
         "parent": sub.parent_id,
     }
     form = SubActivityForm(request.POST or None, initial=initial, plan=plan, sub_activity=sub)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sub_activity_update(sub_activity=sub, actor=request.user, **form.cleaned_data)
-        except PlanWriteError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _saved(request, back)
-    return _edit_page(
+
+    def save():
+        services.sub_activity_update(sub_activity=sub, actor=request.user, **form.cleaned_data)
+
+    return _edit_flow(
         request,
         plan=plan,
         form=form,
+        save=save,
         title=_("Ubah sub kegiatan"),
         subject=helpers.numbered(sub.number, sub.name),
-        cancel_url=back,
+        back=back,
     )
 
 
@@ -255,22 +257,18 @@ def indicator_edit(request, pk: int, indicator_pk: int):
         parent_choices=helpers.parent_choices(plan=plan),
         pic_queryset=helpers.unit_member_users(plan=plan, current=indicator.pic),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_update(
-                indicator=indicator, actor=request.user, **form.service_values()
-            )
-        except PlanWriteError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _saved(request, back)
-    return _edit_page(
+
+    def save():
+        services.indicator_update(indicator=indicator, actor=request.user, **form.service_values())
+
+    return _edit_flow(
         request,
         plan=plan,
         form=form,
+        save=save,
         title=_("Ubah indikator"),
         subject=helpers.numbered(indicator.number, indicator.text),
-        cancel_url=back,
+        back=back,
     )
 
 
@@ -282,21 +280,19 @@ def decree_edit(request, pk: int):
     initial = model_to_dict(plan.decree, fields=DECREE_FIELDS) if plan.decree else {}
     # The form validates against an unsaved copy; decree_update compares and writes the real one.
     form = DecreeForm(request.POST or None, initial=initial, instance=Decree())
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         values = {name: form.cleaned_data[name] for name in DECREE_FIELDS}
-        try:
-            services.decree_update(plan=plan, actor=request.user, **values)
-        except PlanWriteError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _saved(request, back)
-    return _edit_page(
+        services.decree_update(plan=plan, actor=request.user, **values)
+
+    return _edit_flow(
         request,
         plan=plan,
         form=form,
+        save=save,
         title=_("Ubah keputusan"),
         subject=str(plan.decree) if plan.decree else "",
-        cancel_url=back,
+        back=back,
     )
 
 
