@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "renaksi.organisations",
     "renaksi.plans",
     "renaksi.monitoring",
+    "renaksi.reports",
 ]
 
 MIDDLEWARE = [
