@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("renaksi.plans.urls")),
     path("", include("renaksi.monitoring.urls")),
+    path("", include("renaksi.reports.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
