@@ -1,0 +1,242 @@
+"""The national dataset: KPU's real shape, each unit with a seed-sized plan and a year of work.
+
+For demos and benchmarks. Plans go through ``plans.services.plan_import`` (the real import path);
+realisations and evidence records are bulk-inserted, because going through the per-cell services
+for ~400,000 cells would take hours. The generated states are deterministic (a hash of the cell)
+so a rebuild gives the same numbers, and the build is idempotent: what exists is kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from renaksi.core.workdays import period_end
+from renaksi.monitoring.models import Evidence, Realisation, RealisationEvidence
+from renaksi.organisations.models import Unit
+from renaksi.plans.importers.seed_text import parse_decree_text
+from renaksi.plans.models import Plan, Target
+from renaksi.plans.parsed import ParsedPlan
+from renaksi.plans.services import plan_import
+from renaksi.rollup.national import PROVINCES, regencies_of
+
+SEED_FILE = settings.BASE_DIR / "renaksi/plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
+EVIDENCE_PER_UNIT = 12
+
+
+@dataclass
+class DatasetSummary:
+    units_created: int = 0
+    plans_created: int = 0
+    realisations_created: int = 0
+    evidence_links_created: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def scaled_plan(parsed: ParsedPlan, scale: int) -> ParsedPlan:
+    """The plan with every area's kegiatan repeated ``scale`` times (a plan ``scale``× larger)."""
+    if scale == 1:
+        return parsed
+    bigger = copy.deepcopy(parsed)
+    for area in bigger.areas:
+        originals = area.activities
+        area.activities = list(originals)
+        for n in range(2, scale + 1):
+            for act in originals:
+                clone = copy.deepcopy(act)
+                clone.name = f"{act.name} ({n})"
+                area.activities.append(clone)
+    return bigger
+
+
+def _units(provinces: int | None, regencies: int | None) -> tuple[list[Unit], int]:
+    """Create the tree (missing units only) and return every unit of the requested shape."""
+    wanted: list[tuple[str, str, Unit.Level, str | None]] = [
+        ("RI", "KPU Republik Indonesia", Unit.Level.NATIONAL, None)
+    ]
+    for code, name, count in PROVINCES[:provinces]:
+        wanted.append((code, f"KPU Provinsi {name}", Unit.Level.PROVINCE, "RI"))
+        for r_code, r_name in regencies_of(code, name, count)[:regencies]:
+            wanted.append((r_code, r_name, Unit.Level.REGENCY, code))
+    existing = {u.code: u for u in Unit.objects.filter(code__in=[w[0] for w in wanted])}
+    created = 0
+    # Parents before children: the list is in tree order, so each level can be created in turn.
+    for level in (Unit.Level.NATIONAL, Unit.Level.PROVINCE, Unit.Level.REGENCY):
+        new = [
+            Unit(code=code, name=name, level=lvl, parent=existing.get(parent) if parent else None)
+            for code, name, lvl, parent in wanted
+            if lvl == level and code not in existing
+        ]
+        Unit.objects.bulk_create(new, batch_size=500)
+        created += len(new)
+        existing.update({u.code: u for u in Unit.objects.filter(code__in=[u.code for u in new])})
+    return [existing[w[0]] for w in wanted], created
+
+
+def _cell_state(indicator_id: int, period: int) -> int:
+    """A stable number 0–99 for a cell, so generated states do not change between runs."""
+    return zlib.crc32(f"{indicator_id}:{period}".encode()) % 100
+
+
+def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[int, int]:
+    """Bulk-insert a year of realisations and evidence links for plans that have none yet."""
+    plan_ids = [p.pk for p in plans]
+    done_plans = set(
+        Realisation.objects.filter(indicator__activity__area__plan_id__in=plan_ids)
+        .values_list("indicator__activity__area__plan_id", flat=True)
+        .distinct()
+    )
+    todo = [p for p in plans if p.pk not in done_plans]
+    if not todo:
+        return 0, 0
+    tz = timezone.get_current_timezone()
+    last_period = 12 if today.year > year else (today.month - 1 if today.year == year else 0)
+
+    evidence = [
+        Evidence(
+            unit_id=plan.unit_id,
+            kind=Evidence.Kind.LINK,
+            url=f"https://data-dukung.kpu.example/{plan.unit_id}/{year}/{n}",
+            display_name=f"Data dukung {n}",
+        )
+        for plan in todo
+        for n in range(1, EVIDENCE_PER_UNIT + 1)
+    ]
+    Evidence.objects.bulk_create(evidence, batch_size=2000, ignore_conflicts=True)
+    evidence_ids: dict[int, list[int]] = {}
+    for pk, unit_id in Evidence.objects.filter(
+        unit_id__in=[p.unit_id for p in todo], kind=Evidence.Kind.LINK
+    ).values_list("pk", "unit_id"):
+        evidence_ids.setdefault(unit_id, []).append(pk)
+
+    created = 0
+    links = 0
+    unit_of_plan = {p.pk: p.unit_id for p in todo}
+    targets = (
+        Target.objects.filter(
+            indicator__activity__area__plan_id__in=list(unit_of_plan), period__lte=last_period
+        )
+        .values_list("indicator_id", "period", "indicator__activity__area__plan_id")
+        .order_by("indicator_id", "period")
+    )
+    batch: list[Realisation] = []
+    batch_units: list[int] = []
+
+    def flush():
+        nonlocal created, links
+        Realisation.objects.bulk_create(batch, batch_size=2000)
+        saved = Realisation.objects.filter(
+            indicator_id__in={r.indicator_id for r in batch}
+        ).values_list("pk", "indicator_id", "period", "review_state")
+        unit_by_cell = {
+            (r.indicator_id, r.period): u for r, u in zip(batch, batch_units, strict=True)
+        }
+        link_rows = []
+        for pk, ind_id, period, state in saved:
+            unit_id = unit_by_cell.get((ind_id, period))
+            if unit_id is None or state == Realisation.ReviewState.DRAFT:
+                continue
+            roll = _cell_state(ind_id, period)
+            pool = evidence_ids.get(unit_id, [])
+            if pool and roll % 5 != 0:  # four in five reported cells carry evidence
+                for k in range(1 + roll % 2):
+                    link_rows.append(
+                        RealisationEvidence(
+                            realisation_id=pk, evidence_id=pool[(roll + k) % len(pool)]
+                        )
+                    )
+        RealisationEvidence.objects.bulk_create(link_rows, batch_size=2000, ignore_conflicts=True)
+        created += len(batch)
+        links += len(link_rows)
+        batch.clear()
+        batch_units.clear()
+
+    for indicator_id, period, plan_id in targets.iterator(chunk_size=5000):
+        roll = _cell_state(indicator_id, period)
+        if roll < 8:
+            continue  # missed: nothing reported
+        end = period_end(year, "month", period)
+        late = roll % 7 == 0
+        submitted = datetime.datetime.combine(
+            end + datetime.timedelta(days=20 if late else 3), datetime.time(10), tzinfo=tz
+        )
+        r = Realisation(indicator_id=indicator_id, period=period, version=1)
+        if roll < 12:
+            r.status, r.progress = Realisation.Status.IN_PROGRESS, 50
+        else:
+            r.status, r.progress, r.done_on = Realisation.Status.DONE, 100, end
+            r.first_submitted_at = r.submitted_at = submitted
+            r.narrative = "Kegiatan telah dilaksanakan sesuai rencana."
+            if roll < 16:
+                r.review_state = Realisation.ReviewState.RETURNED
+            elif roll < 26:
+                r.review_state = Realisation.ReviewState.SUBMITTED
+            else:
+                r.review_state = Realisation.ReviewState.VERIFIED
+                r.verified_at = submitted + datetime.timedelta(days=2)
+        batch.append(r)
+        batch_units.append(unit_of_plan[plan_id])
+        if len(batch) >= 5000:
+            flush()
+    if batch:
+        flush()
+    return created, links
+
+
+def national_dataset_build(
+    *,
+    year: int = 2022,
+    provinces: int | None = None,
+    regencies_per_province: int | None = None,
+    plan_scale: int = 1,
+    today: datetime.date | None = None,
+    seed_file: Path = SEED_FILE,
+    progress=None,
+) -> DatasetSummary:
+    """Build (or complete) the national dataset; ``progress(message)`` reports long steps."""
+    summary = DatasetSummary()
+    today = today or datetime.date(year, 9, 15)
+    say = progress or (lambda message: None)
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        units, summary.units_created = _units(provinces, regencies_per_province)
+    summary.seconds["units"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    raw = Path(seed_file).read_bytes()
+    parsed = scaled_plan(parse_decree_text(raw.decode("utf-8")), plan_scale)
+    parsed.findings = []  # the seed's reading report is kept once, on the real seed plan
+    have_plan = set(Plan.objects.filter(year=year).values_list("unit_id", flat=True))
+    missing = [u for u in units if u.pk not in have_plan]
+    for n, unit in enumerate(missing, 1):
+        plan_import(
+            unit=unit,
+            year=year,
+            parsed=parsed,
+            actor=None,
+            source_name=f"dataset-nasional-x{plan_scale}.txt",
+            source_bytes=raw,
+            source_format="text",
+        )
+        if n % 50 == 0 or n == len(missing):
+            say(f"rencana aksi {n}/{len(missing)}")
+    summary.plans_created = len(missing)
+    summary.seconds["plans"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    plans = list(Plan.objects.filter(year=year, unit__in=units))
+    with transaction.atomic():
+        summary.realisations_created, summary.evidence_links_created = _realisations(
+            plans, year, today
+        )
+    summary.seconds["realisations"] = time.perf_counter() - started
+    return summary
