@@ -1,0 +1,58 @@
+"""The unit dashboard page: a thin caller of ``monitoring.dashboard.plan_dashboard``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from renaksi.monitoring.dashboard import plan_dashboard as dashboard_for_plan
+from renaksi.plans.selectors import plan_get
+from renaksi.plans.view_helpers import can_import
+
+# The overdue and awaiting lists show this many rows until "Tampilkan semua" is asked for.
+LIST_LIMIT = 25
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date_or_none(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def plan_dashboard(request, pk: int):
+    plan = plan_get(user=request.user, pk=pk)
+    # ``?per=YYYY-MM-DD`` shows the plan as it stood on that day (demos, tests, looking back).
+    as_of = _date_or_none(request.GET.get("per"))
+    dashboard = dashboard_for_plan(
+        user=request.user,
+        plan=plan,
+        today=as_of or timezone.localdate(),
+        area_id=_int_or_none(request.GET.get("area")),
+        pic=request.GET.get("pic") or None,
+        status=request.GET.get("status") or None,
+    )
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "plan": plan,
+            "dashboard": dashboard,
+            "as_of": as_of,
+            "list_slice": ":" if request.GET.get("daftar") == "semua" else f":{LIST_LIMIT}",
+            "can_import": can_import(request.user),
+        },
+    )
