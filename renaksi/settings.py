@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "renaksi.core",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "renaksi.plans",
     "renaksi.monitoring",
     "renaksi.reports",
+    "renaksi.rollup",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
 LOGIN_URL = "login"
+# Failed sign-ins allowed per username and address before a pause of LOGIN_FAILURE_WINDOW s.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
@@ -118,6 +123,28 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs: the django.tasks API on huey. The queue is an SQLite file in VAR_DIR by default
+# and Redis when REDIS_URL is set; `manage.py run_huey` (./dev worker) is the worker for both.
+_huey_queue = (
+    {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+    if REDIS_URL
+    else {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+)
+HUEY = {
+    "name": "renaksi",
+    **_huey_queue,
+    # djhuey would run tasks inline whenever DEBUG is on; the queue behaves the same everywhere.
+    "immediate": False,
+    # Huey keeps local time (TIME_ZONE), so a periodic task's crontab hour is a Jakarta hour.
+    "utc": False,
+    "consumer": {"workers": envint("HUEY_WORKERS", "2"), "worker_type": "thread"},
+}
+TASKS = {"default": {"BACKEND": "renaksi.core.tasks.HueyBackend"}}
+# Local hour at which the worker e-mails the daily reminder digests.
+REMINDER_HOUR = envint("REMINDER_HOUR", "7")
+# Absolute links in e-mails: the address users open Renaksi at.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
@@ -191,6 +218,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # huey logs through its own handler; without this every worker line would print twice.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # Serve static files straight from the app folders, so the embedded install needs no collectstatic.

@@ -347,3 +347,40 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ReminderLog(models.Model):
+    """One reminder digest e-mailed to one person on one day: at most one per kind and day.
+
+    Written before the e-mail leaves (and removed again if sending fails), so a second run on the
+    same day, or two workers at once, never send the same digest twice.
+    """
+
+    class Kind(models.TextChoices):
+        PIC = "pic", _("Penanggung jawab")
+        ASESOR = "asesor", _("Tim Asesor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("penerima"),
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("tanggal"))
+    # The cells listed, as [indicator id, period] pairs.
+    cells = models.JSONField(_("sel"), default=list)
+    sent_at = models.DateTimeField(_("waktu kirim"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "user", "kind"]
+        verbose_name = _("log pengingat")
+        verbose_name_plural = _("log pengingat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "date"], name="reminder_log_unique_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.kind} {self.user_id}"

@@ -3,12 +3,17 @@
 ``parsed_to_json`` and ``parsed_from_json`` convert between ``ParsedPlan`` and plain JSON data;
 the database side lives in services (write) and selectors (read). Reading JSON validates every
 field and reports the path of what is wrong, in Indonesian.
+
+An export may carry each indicator's ``realisations`` (what was done, from the monitoring app,
+passed in by the caller so this module does not depend on it). Reading ignores them: importing a
+plan never creates realisations.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -53,7 +58,7 @@ def _decimal_out(value: Decimal | None):
     return str(normalized)
 
 
-def _indicator_out(ind: ParsedIndicator) -> dict:
+def _indicator_out(ind: ParsedIndicator, realisations: dict[int, list[dict]] | None) -> dict:
     data = {
         "number": ind.number,
         "text": ind.text,
@@ -67,19 +72,40 @@ def _indicator_out(ind: ParsedIndicator) -> dict:
         data["period_targets"] = {
             str(p): _decimal_out(v) for p, v in sorted(ind.period_targets.items())
         }
+    if realisations is not None:
+        data["realisations"] = [dict(row) for row in realisations[id(ind)]]
     return data
 
 
-def _sub_out(sub: ParsedSubActivity) -> dict:
+def _sub_out(sub: ParsedSubActivity, realisations: dict[int, list[dict]] | None) -> dict:
     return {
         "number": sub.number,
         "name": sub.name,
-        "sub_activities": [_sub_out(child) for child in sub.sub_activities],
-        "indicators": [_indicator_out(ind) for ind in sub.indicators],
+        "sub_activities": [_sub_out(child, realisations) for child in sub.sub_activities],
+        "indicators": [_indicator_out(ind, realisations) for ind in sub.indicators],
     }
 
 
-def parsed_to_json(parsed: ParsedPlan, *, extra: dict | None = None) -> dict:
+def parsed_to_json(
+    parsed: ParsedPlan,
+    *,
+    extra: dict | None = None,
+    realisations: Sequence[Sequence[dict]] | None = None,
+) -> dict:
+    """The plan as JSON data.
+
+    ``realisations``, when given, holds one list per indicator in ``parsed.iter_indicators()``
+    order, each row ``{"period", "status", "progress", "verified", "evidence"}``; every indicator
+    then gains a ``realisations`` list (an empty one when nothing was realised).
+    """
+    by_indicator = None
+    if realisations is not None:
+        indicators = list(parsed.iter_indicators())
+        if len(indicators) != len(realisations):
+            raise ValueError(
+                f"realisations: {len(realisations)} lists for {len(indicators)} indicators"
+            )
+        by_indicator = {id(ind): rows for ind, rows in zip(indicators, realisations, strict=True)}
     decree = {name: getattr(parsed.decree, name) for name in DECREE_TEXT_FIELDS}
     for name in DECREE_DATE_FIELDS:
         value = getattr(parsed.decree, name)
@@ -99,8 +125,10 @@ def parsed_to_json(parsed: ParsedPlan, *, extra: dict | None = None) -> dict:
                     {
                         "number": act.number,
                         "name": act.name,
-                        "sub_activities": [_sub_out(sub) for sub in act.sub_activities],
-                        "indicators": [_indicator_out(ind) for ind in act.indicators],
+                        "sub_activities": [
+                            _sub_out(sub, by_indicator) for sub in act.sub_activities
+                        ],
+                        "indicators": [_indicator_out(ind, by_indicator) for ind in act.indicators],
                     }
                     for act in area.activities
                 ],

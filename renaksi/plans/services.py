@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from renaksi.audit.services import audit_record
 from renaksi.organisations.models import Unit
+from renaksi.plans.findings import REFORM_AREA_NAMES
 from renaksi.plans.models import (
     Activity,
     Area,
@@ -99,9 +100,25 @@ def _resolve_pics(parsed: ParsedPlan) -> dict[str, object]:
     return {u.username: u for u in users}
 
 
+def _reform_areas() -> dict[int, ReformArea]:
+    """The 8 Road Map areas by number; restores any that are missing (e.g. after a flush)."""
+    existing = {ra.number: ra for ra in ReformArea.objects.all()}
+    if len(existing) < len(REFORM_AREA_NAMES):
+        ReformArea.objects.bulk_create(
+            [
+                ReformArea(number=n, name=name)
+                for n, name in REFORM_AREA_NAMES.items()
+                if n not in existing
+            ],
+            ignore_conflicts=True,
+        )
+        existing = {ra.number: ra for ra in ReformArea.objects.all()}
+    return existing
+
+
 def _write_tree(plan: Plan, parsed: ParsedPlan, actor) -> dict:
     """Create areas, activities, sub activities, indicators and targets in bulk."""
-    reform_areas = {ra.number: ra for ra in ReformArea.objects.all()}
+    reform_areas = _reform_areas()
     pics = _resolve_pics(parsed)
 
     areas = [

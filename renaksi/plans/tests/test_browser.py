@@ -49,9 +49,7 @@ def shot(page, name: str):
 # live_server needs committed data, so this test is transactional; pytest-django runs such
 # tests after the others, so its final flush (which also empties the migration-seeded Road Map
 # areas) does not reach them.
-# serialized_rollback restores the rows that migrations seed (the 8 Road Map areas) after the
-# flush that ends a transactional test, so later tests still find them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_lets_the_sekretaris_correct_a_month_in_the_browser(live_server, page, small_plan):
     # Sign in through the form; the plan is listed on the home page.
     page.goto(f"{live_server.url}/")

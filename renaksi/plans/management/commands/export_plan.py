@@ -7,7 +7,46 @@ from django.utils.translation import gettext as _
 from renaksi.plans.interchange import parsed_to_json
 from renaksi.plans.management.commands._common import unit_by_code
 from renaksi.plans.models import Plan
-from renaksi.plans.selectors import plan_to_parsed
+from renaksi.plans.selectors import SubNode, plan_to_parsed, plan_tree
+
+
+def _indicator_ids(plan: Plan) -> list[int]:
+    """Indicator ids in ``plan_to_parsed(plan).iter_indicators()`` order (the source order)."""
+    ids: list[int] = []
+
+    def walk(node: SubNode) -> None:
+        ids.extend(indicator.pk for indicator in node.indicators)
+        for child in node.children:
+            walk(child)
+
+    for area in plan_tree(plan=plan):
+        for activity in area.activities:
+            ids.extend(indicator.pk for indicator in activity.indicators)
+            for sub in activity.subs:
+                walk(sub)
+    return ids
+
+
+def plan_export_data(*, plan: Plan, realisations: bool = True) -> dict:
+    """The plan as interchange JSON data; with each indicator's realisations unless asked not to.
+
+    The caller has already checked that the plan may be read.
+    """
+    rows = None
+    if realisations:
+        # Imported here: the plans app does not depend on monitoring at import time.
+        from renaksi.monitoring.selectors import realisation_summary_for_plan
+
+        summary = realisation_summary_for_plan(plan=plan)
+        by_indicator: dict[int, list[dict]] = {}
+        for (indicator_id, _period), row in sorted(summary.items()):
+            by_indicator.setdefault(indicator_id, []).append(row)
+        rows = [by_indicator.get(pk, []) for pk in _indicator_ids(plan)]
+    return parsed_to_json(
+        plan_to_parsed(plan=plan),
+        extra={"unit": {"code": plan.unit.code, "name": plan.unit.name}, "year": plan.year},
+        realisations=rows,
+    )
 
 
 class Command(BaseCommand):
@@ -18,19 +57,21 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--format", default="json", choices=["json"])
         parser.add_argument("-o", "--output", help="berkas tujuan (default: keluaran standar)")
+        parser.add_argument(
+            "--no-realisations",
+            action="store_true",
+            help="tanpa realisasi per indikator (hanya rencana)",
+        )
 
     def handle(self, *args, **opts):
         unit = unit_by_code(opts["unit"])
-        plan = Plan.objects.filter(unit=unit, year=opts["year"]).first()
+        plan = Plan.objects.filter(unit=unit, year=opts["year"]).select_related("unit").first()
         if plan is None:
             raise CommandError(
                 _("Rencana aksi %(unit)s tahun %(year)s tidak ada.")
                 % {"unit": unit.name, "year": opts["year"]}
             )
-        data = parsed_to_json(
-            plan_to_parsed(plan=plan),
-            extra={"unit": {"code": unit.code, "name": unit.name}, "year": plan.year},
-        )
+        data = plan_export_data(plan=plan, realisations=not opts["no_realisations"])
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if opts.get("output"):
             with open(opts["output"], "w", encoding="utf-8") as fh:
