@@ -9,6 +9,8 @@ from renaksi.plans.management.commands._common import unit_by_code
 from renaksi.plans.models import Plan
 from renaksi.plans.selectors import SubNode, plan_to_parsed, plan_tree
 
+DOCUMENT_FORMATS = ("xlsx", "pdf", "docx")
+
 
 def _indicator_ids(plan: Plan) -> list[int]:
     """Indicator ids in ``plan_to_parsed(plan).iter_indicators()`` order (the source order)."""
@@ -55,7 +57,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="kode satuan kerja, mis. 17.09")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", default="json", choices=["json"])
+        parser.add_argument("--format", default="json", choices=["json", *DOCUMENT_FORMATS])
+        parser.add_argument(
+            "--kertas", default="a4", choices=["a4", "f4"], help="ukuran kertas untuk xlsx/pdf/docx"
+        )
         parser.add_argument("-o", "--output", help="berkas tujuan (default: keluaran standar)")
         parser.add_argument(
             "--no-realisations",
@@ -71,6 +76,9 @@ class Command(BaseCommand):
                 _("Rencana aksi %(unit)s tahun %(year)s tidak ada.")
                 % {"unit": unit.name, "year": opts["year"]}
             )
+        if opts["format"] in DOCUMENT_FORMATS:
+            self._write_document(plan, opts)
+            return
         data = plan_export_data(plan=plan, realisations=not opts["no_realisations"])
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if opts.get("output"):
@@ -79,3 +87,16 @@ class Command(BaseCommand):
             self.stderr.write(_("Ditulis ke %(path)s") % {"path": opts["output"]})
         else:
             sys.stdout.write(text)
+
+    def _write_document(self, plan: Plan, opts):
+        """The lampiran in the official layout (XLSX, PDF or DOCX)."""
+        from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
+
+        writer = {"xlsx": lampiran_xlsx, "pdf": lampiran_pdf, "docx": lampiran_docx}[opts["format"]]
+        content = writer(plan=plan, paper=opts["kertas"])
+        if opts.get("output"):
+            with open(opts["output"], "wb") as fh:
+                fh.write(content)
+            self.stderr.write(_("Ditulis ke %(path)s") % {"path": opts["output"]})
+        else:
+            sys.stdout.buffer.write(content)
