@@ -12,6 +12,7 @@ Tree used everywhere:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import factory
 import pytest
 
+from renaksi.browser_testing import CHROMIUM, CHROMIUM_ARGS
 from renaksi.organisations.models import Membership, Unit, User
 from renaksi.plans.parsed import (
     ParsedActivity,
@@ -259,3 +261,33 @@ def small_plan(tree, people):
         source_bytes=b"{}",
         source_format="json",
     )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run (Playwright never downloads a browser)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread until the session ends;
+    # Django would then refuse every ORM call (tests and their database teardown) as "async".
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 1000}, locale="id-ID", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -78,6 +78,9 @@ class PeriodCell:
     period: int
     planned: bool
     value: Decimal | None = None
+    # The monitoring state (``monitoring.view_helpers.CellState``) when the cell has a page:
+    # scheduled, or realised outside the schedule.
+    state: object | None = None
 
 
 @dataclass
@@ -191,12 +194,16 @@ def _runs(keys: list) -> list[int]:
     return spans
 
 
-def plan_table(*, plan: Plan, tree: list[AreaNode], query: str = "") -> PlanTable:
+def plan_table(
+    *, plan: Plan, tree: list[AreaNode], query: str = "", cell_states: dict | None = None
+) -> PlanTable:
     """The plan as the lampiran's rows, optionally kept to the rows matching ``query``.
 
     A row matches when the query appears in its indicator (number, text, KET, PIC) or in the
     area, kegiatan or sub kegiatan above it; the parents of a matching row are kept with it.
+    ``cell_states`` maps (indicator id, period) to the cell's monitoring state.
     """
+    cell_states = cell_states or {}
     leaves = _leaves(tree)
     line_anchors = _line_anchors(leaves)
     needle = query.strip().casefold()
@@ -221,7 +228,12 @@ def plan_table(*, plan: Plan, tree: list[AreaNode], query: str = "") -> PlanTabl
             label=numbered(ind.number, ind.text) if ind is not None else "",
             target=normalised_decimal(ind.target_value) if ind is not None else None,
             periods=[
-                PeriodCell(p, p in values, normalised_decimal(values.get(p)))
+                PeriodCell(
+                    p,
+                    p in values,
+                    normalised_decimal(values.get(p)),
+                    cell_states.get((ind.pk, p)) if ind is not None else None,
+                )
                 for p in range(1, plan.period_count + 1)
             ],
         )

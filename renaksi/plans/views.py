@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from renaksi.monitoring.view_helpers import plan_cells
 from renaksi.organisations.selectors import membership_list_for_user, unit_list_manageable
 from renaksi.plans import services
 from renaksi.plans import view_helpers as helpers
@@ -80,7 +82,10 @@ def home(request):
 def plan_detail(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
     query = request.GET.get("q", "").strip()[:200]
-    table = helpers.plan_table(plan=plan, tree=plan_tree(plan=plan), query=query)
+    cells = plan_cells(user=request.user, plan=plan, today=timezone.localdate())
+    table = helpers.plan_table(
+        plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states
+    )
     return _render(
         request,
         "plans/plan_detail.html",
@@ -93,6 +98,7 @@ def plan_detail(request, pk: int):
                 import_report_latest(plan=plan), table.line_anchors
             ),
             "can_change": request.user.has_perm("plans.change_plan", plan),
+            "cells": cells,
         },
     )
 
