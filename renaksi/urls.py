@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("renaksi.plans.urls")),
     path("", include("renaksi.monitoring.urls")),
     path("", include("renaksi.reports.urls")),
+    path("", include("renaksi.rollup.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
