@@ -68,6 +68,12 @@ class Builder(IndicatorRows):
         if row.block != self.block:
             # A new page block may be shifted differently; start from the header layout.
             self.block, self.shift, self.above = row.block, 0, {}
+        if len(row.cells) > IND + 1:
+            # More text cells than the table has text columns: no alignment can place them all.
+            # Keep every word in the report rather than guess where each cell belongs.
+            text = " | ".join(cell.text for cell in row.cells)
+            self.findings.append(Finding("unreadable_line", "warning", row.line, {"text": text}))
+            return
         choice = choose_levels(row, self.shift, self._numbering(), self.above)
         self.above = {
             cell.col: (marker_of(cell.text), level)
