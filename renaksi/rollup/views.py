@@ -1,0 +1,212 @@
+"""Roll-up pages: a parent unit's children with their subtree figures, and the entry page.
+
+Thin callers of ``rollup.selectors.rollup_for_unit``. The page's queries do not grow with the
+number of children: the selector's aggregates, one query for the rows' plan ids, one for the
+breadcrumb and one for the year choices.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from renaksi.organisations.models import Unit
+from renaksi.organisations.selectors import membership_list_for_user, unit_list_visible
+from renaksi.plans.models import Plan
+from renaksi.rollup import view_helpers as helpers
+from renaksi.rollup.selectors import rollup_for_unit
+from renaksi.rollup.xlsx import rollup_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEVEL_ORDER = {Unit.Level.NATIONAL: 0, Unit.Level.PROVINCE: 1, Unit.Level.OTHER: 2}
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def _unit_get(*, user, pk: int) -> Unit:
+    """The unit if the user may see it; 404 otherwise."""
+    unit = Unit.objects.filter(pk=pk, pk__in=unit_list_visible(user=user)).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _year_choices(*, user, year: int) -> list[int]:
+    visible = Plan.objects.filter(unit__in=unit_list_visible(user=user)).order_by()
+    years = set(visible.values_list("year", flat=True).distinct())
+    return sorted(years | {year, timezone.localdate().year}, reverse=True)
+
+
+def _rollup_context(request, unit_pk: int, year: int):
+    """The unit, or a redirect for a leaf, and everything the page and the export show."""
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
+    parent = _unit_get(user=request.user, pk=unit_pk)
+    as_of = helpers.date_or_none(request.GET.get("per"))
+    today = as_of or timezone.localdate()
+    rollup = rollup_for_unit(user=request.user, parent=parent, year=year, today=today)
+    return parent, as_of, rollup
+
+
+def _leaf_response(request, parent: Unit, year: int, as_of):
+    """A unit without children has no roll-up: its plan's dashboard is the page to see."""
+    plan_id = helpers.plan_ids_for(unit_ids=[parent.pk], year=year).get(parent.pk)
+    if plan_id is not None:
+        url = reverse("plan_dashboard", args=[plan_id])
+        return redirect(f"{url}?per={as_of.isoformat()}" if as_of else url)
+    return render(
+        request,
+        "rollup/no_plan.html",
+        {"unit": parent, "year": year, "years": _year_choices(user=request.user, year=year)},
+    )
+
+
+def _filter_note(filters: helpers.Filters, table: helpers.Table) -> str:
+    if not filters.active:
+        return ""
+    parts = []
+    if filters.search:
+        parts.append(_("nama/kode memuat “%(q)s”") % {"q": filters.search})
+    if filters.overdue_only:
+        parts.append(_("hanya yang memiliki sel lewat tenggat"))
+    if filters.level:
+        parts.append(str(Unit.Level(filters.level).label))
+    return _("Saringan: %(what)s (%(shown)s dari %(total)s satuan kerja)") % {
+        "what": "; ".join(parts),
+        "shown": table.shown,
+        "total": table.total_rows,
+    }
+
+
+@login_required
+@require_GET
+def unit_rollup(request, unit_pk: int, year: int):
+    parent, as_of, rollup = _rollup_context(request, unit_pk, year)
+    if not rollup.rows:
+        return _leaf_response(request, parent, year, as_of)
+    filters = helpers.Filters.from_query(request.GET)
+    table = helpers.rollup_table(
+        rollup, filters=filters, sort=helpers.parse_sort(request.GET.get("urut"))
+    )
+    leaves = [r.unit.pk for r in rollup.rows if not r.has_children]
+    plan_ids = helpers.plan_ids_for(unit_ids=[*leaves, parent.pk], year=year)
+    visible = unit_list_visible(user=request.user)
+    crumbs = list(Unit.objects.ancestors(parent).filter(pk__in=visible).only("pk", "name"))
+    trend = helpers.trend_rows(rollup)
+
+    # Links keep the chosen day and filters; the sort links also keep the filters.
+    keep = {k: v for k, v in (("per", as_of.isoformat() if as_of else ""),) if v}
+    keep_filters = {
+        **keep,
+        **{
+            k: v
+            for k, v in (
+                ("q", filters.search),
+                ("lewat", "1" if filters.overdue_only else ""),
+                ("tingkat", filters.level),
+            )
+            if v
+        },
+    }
+    export = urlencode({**keep_filters, "urut": table.sort})
+    suffix = f"?{urlencode(keep)}" if keep else ""
+    rows = []
+    for row in table.rows:
+        if row.has_children:
+            link = reverse("unit_rollup", args=[row.unit.pk, year]) + suffix
+        elif row.unit.pk in plan_ids:
+            link = reverse("plan_dashboard", args=[plan_ids[row.unit.pk]]) + suffix
+        else:
+            link = ""
+        rows.append((row, link))
+    return render(
+        request,
+        "rollup/unit_rollup.html",
+        {
+            "parent": parent,
+            "rollup": rollup,
+            "table": table,
+            "filters": filters,
+            "filter_note": _filter_note(filters, table),
+            "as_of": as_of,
+            "year": year,
+            "years": _year_choices(user=request.user, year=year),
+            "crumbs": crumbs,
+            "rows": rows,
+            "own_plan_id": plan_ids.get(parent.pk),
+            "trend": trend,
+            "chart_data": helpers.trend_chart_data(trend),
+            "keep_query": urlencode(keep),
+            "sort_query": urlencode(keep_filters),
+            "export_query": export,
+        },
+    )
+
+
+@login_required
+@require_GET
+def unit_rollup_xlsx(request, unit_pk: int, year: int):
+    parent, as_of, rollup = _rollup_context(request, unit_pk, year)
+    if not rollup.rows:
+        raise Http404
+    filters = helpers.Filters.from_query(request.GET)
+    table = helpers.rollup_table(
+        rollup, filters=filters, sort=helpers.parse_sort(request.GET.get("urut"))
+    )
+    content = rollup_xlsx(rollup=rollup, table=table, filter_note=_filter_note(filters, table))
+    day = formats.date_format(rollup.today, "Y-m-d")
+    filename = f"Rekap RB {parent.code} {year} per {day}.xlsx"
+    return HttpResponse(
+        content,
+        content_type=XLSX,
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=filename
+            ),
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _year_from(value: str | None) -> int | None:
+    try:
+        year = int(value) if value else None
+    except ValueError:
+        return None
+    return year if year is not None and YEAR_MIN <= year <= YEAR_MAX else None
+
+
+@login_required
+@require_GET
+def rollup_home(request):
+    """Send the user to the roll-up of the highest unit they belong to (or the one asked for)."""
+    year = _year_from(request.GET.get("tahun")) or timezone.localdate().year
+    asked = request.GET.get("satker", "")
+    if asked.isdigit():
+        return redirect("unit_rollup", unit_pk=int(asked), year=year)
+    memberships = list(membership_list_for_user(user=request.user))
+    units = [m.unit for m in memberships]
+    if request.user.is_superuser:
+        root = Unit.objects.filter(parent__isnull=True).order_by("code").first()
+        if root is not None:
+            units.insert(0, root)
+    parents = [u for u in units if u.level != Unit.Level.REGENCY]
+    if parents:
+        top = min(parents, key=lambda u: (LEVEL_ORDER.get(u.level, 9), u.code))
+        return redirect("unit_rollup", unit_pk=top.pk, year=year)
+    regencies = sorted({u.pk: u for u in units}.values(), key=lambda u: u.code)
+    plan_ids = helpers.plan_ids_for(unit_ids=[u.pk for u in regencies], year=year)
+    return render(
+        request,
+        "rollup/home.html",
+        {
+            "units": [(u, plan_ids.get(u.pk)) for u in regencies],
+            "year": year,
+            "years": _year_choices(user=request.user, year=year),
+        },
+    )
