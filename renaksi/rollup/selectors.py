@@ -132,6 +132,7 @@ def unit_stats(*, unit_ids: list[int], year: int, today: date) -> dict[int, Stat
             first_submitted_at__gt=deadline,
         )
     scheduled = Target.objects.filter(indicator=OuterRef("indicator"), period=OuterRef("period"))
+    end_of_today = datetime.combine(today, time.max, tzinfo=tz)
     reported = (
         Realisation.objects.filter(
             indicator__activity__area__plan__unit_id__in=unit_ids,
@@ -144,7 +145,8 @@ def unit_stats(*, unit_ids: list[int], year: int, today: date) -> dict[int, Stat
             verified=Count("id", filter=Q(review_state=Realisation.ReviewState.VERIFIED)),
             awaiting=Count("id", filter=Q(review_state=Realisation.ReviewState.SUBMITTED)),
             late=Count("id", filter=late),
-            last=Max("updated_at"),
+            # "Last activity" as of ``today``: later edits do not show on an earlier view.
+            last=Max("updated_at", filter=Q(updated_at__lte=end_of_today)),
         )
         .order_by()
     )
@@ -180,24 +182,31 @@ def unit_stats(*, unit_ids: list[int], year: int, today: date) -> dict[int, Stat
 
 
 def _trend(*, unit_ids: list[int], year: int) -> dict[int, tuple[int, int]]:
+    """Planned and verified cells per month; a quarterly plan's TW n counts in month 3n."""
     plan = "indicator__activity__area__plan"
-    planned = dict(
-        Target.objects.filter(**{f"{plan}__unit_id__in": unit_ids, f"{plan}__year": year})
-        .values_list("period")
+    scope = {f"{plan}__unit_id__in": unit_ids, f"{plan}__year": year}
+
+    def month(granularity: str, period: int) -> int:
+        return period * 3 if granularity == Granularity.QUARTER else period
+
+    planned: dict[int, int] = defaultdict(int)
+    for granularity, period, n in (
+        Target.objects.filter(**scope)
+        .values_list(f"{plan}__granularity", "period")
         .annotate(n=Count("id"))
         .order_by()
-    )
-    verified = dict(
-        Realisation.objects.filter(
-            **{f"{plan}__unit_id__in": unit_ids, f"{plan}__year": year},
-            review_state=Realisation.ReviewState.VERIFIED,
-        )
-        .values_list("period")
+    ):
+        planned[month(granularity, period)] += n
+    verified: dict[int, int] = defaultdict(int)
+    for granularity, period, n in (
+        Realisation.objects.filter(**scope, review_state=Realisation.ReviewState.VERIFIED)
+        .values_list(f"{plan}__granularity", "period")
         .annotate(n=Count("id"))
         .order_by()
-    )
+    ):
+        verified[month(granularity, period)] += n
     return {
-        p: (planned.get(p, 0), verified.get(p, 0)) for p in sorted(set(planned) | set(verified))
+        m: (planned.get(m, 0), verified.get(m, 0)) for m in sorted(set(planned) | set(verified))
     }
 
 
