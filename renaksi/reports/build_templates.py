@@ -1,4 +1,6 @@
-"""Write the Word templates ``templates_docx/lampiran.docx`` and ``templates_docx/keputusan.docx``.
+"""Write the Word templates ``lampiran.docx``, ``keputusan.docx`` and ``monev.docx``.
+
+They go to ``templates_docx/``.
 
 Run once, and again only to start the templates over (it overwrites staff edits):
 
@@ -34,6 +36,7 @@ from docx.shared import Cm, Pt
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates_docx"
 LAMPIRAN_TEMPLATE = TEMPLATE_DIR / "lampiran.docx"
 DECREE_TEMPLATE = TEMPLATE_DIR / "keputusan.docx"
+MONEV_TEMPLATE = TEMPLATE_DIR / "monev.docx"
 
 # Lampiran columns in cm on landscape A4 with 1.5 cm margins (26.7 cm of text width).
 LAMPIRAN_WIDTHS = [0.9, 2.6, 3.6, 4.4, 6.0] + [0.62] * 12 + [1.76]
@@ -353,8 +356,159 @@ def build_decree(path: Path = DECREE_TEMPLATE) -> Path:
     return _save(doc, path)
 
 
+# --- the monitoring report (laporan monev) ----------------------------------------------------
+
+# Landscape A4 with 1.5 cm margins: 26.7 cm of text width.
+MONEV_FIGURE_WIDTHS = [1.0, 14.0, 5.0]
+MONEV_AREA_WIDTHS = [1.0, 8.7, 3.0, 3.0, 3.0, 2.8, 2.8, 2.4]
+MONEV_ROW_WIDTHS = [1.0, 4.4, 2.0, 2.0, 1.6, 2.3, 4.6, 3.2, 3.2, 2.4]
+MONEV_ROW_FIELDS = [
+    "row.no",
+    "row.indicator",
+    "row.period",
+    "row.status",
+    "row.progress",
+    "row.value",
+    "row.narrative",
+    "row.obstacles",
+    "row.follow_up",
+    "row.review",
+]
+MONEV_ROW_HEADINGS = [
+    "h.no",
+    "h.indicator",
+    "h.period",
+    "h.status",
+    "h.progress",
+    "h.value_target",
+    "h.narrative",
+    "h.obstacles",
+    "h.follow_up",
+    "h.review",
+]
+MONEV_EVIDENCE_WIDTHS = [1.0, 8.0, 8.0, 3.0, 6.7]
+
+
+def _loop_table(doc, widths, headings, fields, loop, head_style, cell_style):
+    """A table: one heading row, then ``{%tr for … %}`` / the body row / ``{%tr endfor %}``."""
+    table = _table(doc, 4, widths, style="Table Grid")
+    head, start, body, end = table.rows
+    _row_flag(head, "w:tblHeader")
+    _row_flag(body, "w:cantSplit")
+    for col, name in enumerate(headings):
+        _set_text(head.cells[col], f"{{{{ {name} }}}}", head_style)
+        _shade(head.cells[col], "D9D9D9")
+        head.cells[col].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _tag_row(start, f"{{%tr for {loop} %}}", cell_style)
+    for col, name in enumerate(fields):
+        _set_text(body.cells[col], f"{{{{ {name} }}}}", cell_style)
+    _tag_row(end, "{%tr endfor %}", cell_style)
+    return table
+
+
+def build_monev(path: Path = MONEV_TEMPLATE) -> Path:
+    doc = _base_document(font="Arial", size=9, landscape=True, margins_cm=(1.5, 1.5, 1.5, 1.5))
+    head_style = _paragraph_style(
+        doc, "Kepala Tabel", font="Arial", size=8, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    cell_style = _paragraph_style(doc, "Isi Tabel", font="Arial", size=8)
+    title_style = _paragraph_style(
+        doc, "Judul Laporan", font="Arial", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    sub_style = _paragraph_style(
+        doc, "Subjudul Laporan", font="Arial", size=10, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    section_style = _paragraph_style(doc, "Bagian Laporan", font="Arial", size=10, bold=True)
+    section_style.paragraph_format.space_before = Pt(10)
+    section_style.paragraph_format.space_after = Pt(4)
+    normal = doc.styles["Normal"]
+
+    for i in range(3):
+        doc.add_paragraph(f"{{{{ title[{i}] }}}}", style=title_style)
+    doc.add_paragraph("{{ period }}", style=sub_style)
+    doc.add_paragraph("{{ as_of }}", style=sub_style)
+
+    doc.add_paragraph("{{ h.summary }}", style=section_style)
+    _loop_table(
+        doc,
+        MONEV_FIGURE_WIDTHS,
+        ["h.no", "h.figure", "h.value"],
+        ["loop.index", "f.label", "f.value"],
+        "f in figures",
+        head_style,
+        cell_style,
+    )
+    doc.add_paragraph("{{ h.areas }}", style=section_style)
+    _loop_table(
+        doc,
+        MONEV_AREA_WIDTHS,
+        [
+            "h.no",
+            "h.area",
+            "h.planned",
+            "h.realised",
+            "h.verified",
+            "h.awaiting",
+            "h.overdue",
+            "h.realised_pct",
+        ],
+        [
+            "a.no",
+            "a.label",
+            "a.planned",
+            "a.realised",
+            "a.verified",
+            "a.awaiting",
+            "a.overdue",
+            "a.pct",
+        ],
+        "a in areas",
+        head_style,
+        cell_style,
+    )
+    doc.add_paragraph("{{ h.indicators }}", style=section_style)
+    _loop_table(
+        doc,
+        MONEV_ROW_WIDTHS,
+        MONEV_ROW_HEADINGS,
+        MONEV_ROW_FIELDS,
+        "row in rows",
+        head_style,
+        cell_style,
+    )
+    doc.add_paragraph("{{ h.evidence }}", style=section_style)
+    _loop_table(
+        doc,
+        MONEV_EVIDENCE_WIDTHS,
+        ["h.no", "h.evidence_name", "h.link", "h.evidence_kind", "h.evidence_cells"],
+        ["e.no", "e.name", "e.link", "e.kind", "e.cells"],
+        "e in evidence",
+        head_style,
+        cell_style,
+    )
+
+    doc.add_paragraph()
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _box_paragraph(doc, "{{ sig.place_date }}", normal, align=center)
+    _box_paragraph(doc, "{{ sig.title }}", normal, align=center)
+    for _i in range(4):
+        doc.add_paragraph()
+    name = _box_paragraph(doc, "", normal, align=center)
+    name.add_run("{{ sig.name }}").bold = True
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.style = cell_style
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("{{ page.before }}")
+    _field(footer, "PAGE")
+    footer.add_run("{{ page.middle }}")
+    _field(footer, "NUMPAGES")
+    footer.add_run("{{ page.after }}")
+    return _save(doc, path)
+
+
 def main():
-    for path in (build_lampiran(), build_decree()):
+    for path in (build_lampiran(), build_decree(), build_monev()):
         print(path)
 
 

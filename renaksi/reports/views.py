@@ -1,20 +1,29 @@
-"""Downloads of the official documents: the lampiran and the decree of a plan.
-
-Rendering is synchronous for now; the render functions are pure (plan in, bytes out) so a
-background job can take them over unchanged.
+"""Downloads of the official documents: the lampiran and the decree of a plan, made on the spot,
+and the reports page where documents (the monitoring report too) are made in the background.
 """
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from renaksi.plans.selectors import plan_get
 from renaksi.reports.common import DocumentError, check_paper, download_name
 from renaksi.reports.decree import decree_docx, decree_pdf
 from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
+from renaksi.reports.models import ReportJob
+from renaksi.reports.services import (
+    report_job_fail_stale,
+    report_job_get,
+    report_job_list_for_plan,
+    report_job_request,
+)
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,3 +67,89 @@ def plan_lampiran_download(request, pk: int, fmt: str):
 @require_GET
 def plan_decree_download(request, pk: int, fmt: str):
     return _download(request, pk, fmt, DECREE_RENDERERS, "Keputusan")
+
+
+# --- documents made in the background --------------------------------------------------------
+
+
+class ReportRequestForm(forms.Form):
+    DOCUMENTS = [
+        ("monev", _("Laporan monev")),
+        ("lampiran", _("Lampiran rencana aksi")),
+        ("decree", _("Keputusan")),
+    ]
+    SPANS = [
+        ("month", _("Bulan")),
+        ("quarter", _("Triwulan")),
+        ("semester", _("Semester")),
+        ("year", _("Tahun")),
+    ]
+
+    kind = forms.ChoiceField(label=_("Dokumen"), choices=DOCUMENTS, initial="monev")
+    span = forms.ChoiceField(label=_("Rentang"), choices=SPANS, initial="quarter", required=False)
+    number = forms.IntegerField(
+        label=_("Ke-"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        required=False,
+        help_text=_("Bulan 1–12, triwulan 1–4, semester 1–2; diabaikan untuk tahun."),
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=ReportJob.Format.choices, initial="pdf")
+    paper = forms.ChoiceField(label=_("Kertas"), choices=[("a4", "A4"), ("f4", "F4")], initial="a4")
+
+
+def _jobs_context(request, plan) -> dict:
+    report_job_fail_stale()
+    return {"plan": plan, "jobs": list(report_job_list_for_plan(user=request.user, plan=plan))}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_reports(request, pk: int):
+    plan = plan_get(user=request.user, pk=pk)
+    form = ReportRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        params = {"paper": data["paper"]}
+        if data["kind"] == ReportJob.Kind.MONEV:
+            params |= {"span": data["span"], "number": data["number"] or 1}
+        try:
+            report_job_request(
+                plan=plan, kind=data["kind"], fmt=data["fmt"], params=params, actor=request.user
+            )
+        except DocumentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Permintaan dokumen diterima dan sedang diproses."))
+            return redirect("plan_reports", pk=plan.pk)
+    return render(
+        request, "reports/plan_reports.html", {**_jobs_context(request, plan), "form": form}
+    )
+
+
+@login_required
+@require_GET
+def report_job_status(request, job_pk: int):
+    job = report_job_get(user=request.user, pk=job_pk)
+    return render(request, "reports/partials/report_job.html", {"job": job})
+
+
+@login_required
+@require_GET
+def report_job_download(request, job_pk: int):
+    job = report_job_get(user=request.user, pk=job_pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.file_name or job.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES[job.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,658 @@
+"""The monitoring report (laporan monev) of a plan over a month, a triwulan, a semester or the year.
+
+``monev_data`` gathers everything in a fixed number of queries; ``monev_pdf``, ``monev_xlsx`` and
+``monev_docx`` lay it out. Each is pure (plan in, bytes out), so a background job can call them.
+
+A cell counts the way the dashboard counts it (``cell_is_realised``, ``cell_is_overdue`` and
+``Tally`` come from ``renaksi.monitoring.dashboard``); only the cells whose period lies in the
+span are counted. The report has no viewer: the caller has checked that the plan may be seen.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import xlsxwriter
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from renaksi.monitoring.dashboard import QUARTER_TITLES, Tally, cell_is_overdue, cell_is_realised
+from renaksi.monitoring.models import Realisation, RealisationEvidence
+from renaksi.monitoring.selectors import (
+    Cell,
+    grace_workdays,
+    holiday_dates,
+    realisation_due_on,
+    timeliness_classify,
+)
+from renaksi.organisations.models import Membership
+from renaksi.plans.models import Area, Indicator, Plan, Target
+from renaksi.plans.view_helpers import numbered
+from renaksi.reports.build_templates import MONEV_TEMPLATE
+from renaksi.reports.common import (
+    DocumentError,
+    Signature,
+    check_paper,
+    document_language,
+    long_date,
+    number_text,
+)
+from renaksi.reports.docx_writer import _render, _save, _set_paper, page_parts
+from renaksi.reports.pdf_writer import render_pdf
+from renaksi.reports.xlsx_writer import FONT, PAPER_CODE, _Sheet
+
+State = Realisation.ReviewState
+ROMAN = ["I", "II", "III", "IV"]
+SPAN_KINDS = {"month": 12, "quarter": 4, "semester": 2, "year": 1}
+SPAN_LABELS = {
+    "month": gettext_lazy("Bulan"),
+    "quarter": gettext_lazy("Triwulan"),
+    "semester": gettext_lazy("Semester"),
+    "year": gettext_lazy("Tahun"),
+}
+# The signer: the Sekretaris prepares the report; the Ketua when the unit has no Sekretaris.
+SIGNER_ROLES = (Membership.Role.SEKRETARIS, Membership.Role.KETUA)
+
+
+@dataclass(frozen=True)
+class Span:
+    """``Span("quarter", 1)`` is TW I; ``Span("year")`` the whole year."""
+
+    kind: str
+    number: int = 1
+
+    @classmethod
+    def parse(cls, kind: str, number) -> Span:
+        if kind not in SPAN_KINDS:
+            raise DocumentError(_("Rentang laporan %(kind)s tidak dikenal.") % {"kind": kind})
+        try:
+            number = int(number or 1)
+        except (TypeError, ValueError):
+            number = 0
+        if not 1 <= number <= SPAN_KINDS[kind]:
+            raise DocumentError(
+                _("Nomor %(span)s harus antara 1 dan %(last)s.")
+                % {"span": SPAN_LABELS[kind].lower(), "last": SPAN_KINDS[kind]}
+            )
+        return cls(kind, number)
+
+    @property
+    def months(self) -> range:
+        size = 12 // SPAN_KINDS[self.kind]
+        return range((self.number - 1) * size + 1, self.number * size + 1)
+
+    def periods(self, plan: Plan) -> list[int]:
+        """The plan's periods in the span: months, or quarters of a quarterly plan."""
+        if plan.period_count == 12:
+            return list(self.months)
+        if self.kind == "month":
+            raise DocumentError(_("Rencana aksi triwulanan tidak dapat dilaporkan per bulan."))
+        return sorted({(m - 1) // 3 + 1 for m in self.months})
+
+    def first_day(self, year: int) -> date:
+        return date(year, self.months[0], 1)
+
+    def last_day(self, year: int) -> date:
+        month = self.months[-1]
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    def label(self, year: int) -> str:
+        """ "Bulan Maret 2023", "Triwulan I Tahun 2023", "Semester II Tahun 2023", "Tahun 2023"."""
+        if self.kind == "month":
+            return _("Bulan %(month)s %(year)s") % {"month": MONTHS[self.number], "year": year}
+        if self.kind == "year":
+            return _("Tahun %(year)s") % {"year": year}
+        return _("%(span)s %(number)s Tahun %(year)s") % {
+            "span": SPAN_LABELS[self.kind],
+            "number": ROMAN[self.number - 1],
+            "year": year,
+        }
+
+    def as_params(self) -> dict:
+        return {"span": self.kind, "number": self.number}
+
+
+@dataclass
+class Figure:
+    label: str
+    value: str
+
+
+@dataclass
+class AreaFigure:
+    label: str
+    tally: Tally
+
+    @property
+    def pct(self) -> str:
+        return pct_text(self.tally.realised_pct)
+
+
+@dataclass
+class Bar:
+    """One area of the chart; widths are percentages of the longest bar."""
+
+    label: str
+    planned: int
+    realised: int
+    verified: int
+    planned_w: float
+    realised_w: float
+    verified_w: float
+
+
+@dataclass
+class IndicatorRow:
+    area: str
+    indicator: str
+    period: str
+    status: str
+    progress: str
+    value: str
+    target: str
+    narrative: str
+    obstacles: str
+    follow_up: str
+    review: str
+
+    @property
+    def value_target(self) -> str:
+        """ "4 / 10 dokumen"; "–" stands for a value not written yet."""
+        return f"{self.value or '–'} / {self.target}" if self.target else self.value or "–"
+
+
+@dataclass
+class EvidenceRow:
+    name: str
+    link: str
+    kind: str
+    cells: list[str]
+
+
+@dataclass
+class MonevData:
+    plan: Plan
+    span: Span
+    today: date
+    title_lines: list[str]
+    unit: str
+    period: str
+    as_of: str
+    totals: Tally
+    figures: list[Figure]
+    areas: list[AreaFigure]
+    bars: list[Bar]
+    indicators: list[IndicatorRow]
+    evidence: list[EvidenceRow]
+    signature: Signature
+    headings: dict = field(default_factory=dict)
+
+
+def pct_text(value: float | None) -> str:
+    if value is None:
+        return "–"
+    value = round(value, 1)
+    return f"{number_text(int(value) if value == int(value) else value)} %"
+
+
+def _period_title(plan: Plan, period: int) -> str:
+    return str(QUARTER_TITLES[period - 1]) if plan.period_count == 4 else str(MONTHS[period])
+
+
+def _cells(plan: Plan, periods: list[int], today: date) -> dict[tuple[int, int], Cell]:
+    """The plan's scheduled or realised cells in ``periods`` (three queries)."""
+    targets = dict(
+        ((ind, period), value)
+        for ind, period, value in Target.objects.filter(
+            indicator__activity__area__plan=plan, period__in=periods
+        ).values_list("indicator_id", "period", "value")
+    )
+    realisations = {
+        (r.indicator_id, r.period): r
+        for r in Realisation.objects.filter(
+            indicator__activity__area__plan=plan, period__in=periods
+        ).annotate(evidence_count=Count("evidence_links", distinct=True))
+    }
+    grace = grace_workdays()
+    holidays = holiday_dates(
+        start=date(plan.year, 1, 1), end=date(plan.year + 1 + grace // 200, 12, 31)
+    )
+    cells = {}
+    for key in sorted(set(targets) | set(realisations)):
+        r = realisations.get(key)
+        due = realisation_due_on(plan=plan, period=key[1], holidays=holidays)
+        cells[key] = Cell(
+            indicator_id=key[0],
+            period=key[1],
+            scheduled=key in targets,
+            target_value=targets.get(key),
+            realisation=r,
+            due_on=due,
+            timeliness=timeliness_classify(
+                due_on=due,
+                submitted_at=r.first_submitted_at if r else None,
+                today=today,
+                scheduled=key in targets,
+            ),
+        )
+    return cells
+
+
+def _bars(areas: list[AreaFigure]) -> list[Bar]:
+    top = max([a.tally.planned for a in areas] + [1])
+    return [
+        Bar(
+            label=a.label,
+            planned=a.tally.planned,
+            realised=a.tally.realised,
+            verified=a.tally.verified,
+            planned_w=round(a.tally.planned * 100 / top, 2),
+            realised_w=round(a.tally.realised * 100 / top, 2),
+            verified_w=round(a.tally.verified * 100 / top, 2),
+        )
+        for a in areas
+    ]
+
+
+def _signature(plan: Plan, today: date) -> Signature:
+    members = {
+        m.role: m
+        for m in Membership.objects.filter(unit=plan.unit, role__in=SIGNER_ROLES)
+        .select_related("user")
+        .order_by("created_at")  # the newest of a role wins
+    }
+    place = (plan.decree.place if plan.decree else "") or plan.unit.place
+    day = long_date(today)
+    place_date = _("%(place)s, %(date)s") % {"place": place, "date": day} if place else day
+    signer = next((members[role] for role in SIGNER_ROLES if role in members), None)
+    if signer is None:
+        return Signature(place_date=place_date, place=place, date=day, title="", name="")
+    title = signer.position or f"{signer.get_role_display()} {plan.unit.name}"
+    return Signature(
+        place_date=place_date,
+        place=place,
+        date=day,
+        title=f"{title.upper()},",
+        name=signer.user.display_name,
+    )
+
+
+def _value_text(value, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{number_text(value.normalize())} {unit}".strip()
+
+
+def monev_data(*, plan: Plan, span: Span, today: date) -> MonevData:
+    """The report's figures and lists, in seven queries whatever the plan's size."""
+    periods = span.periods(plan)
+    areas = list(Area.objects.filter(plan=plan).order_by("position"))
+    indicators = list(
+        Indicator.objects.filter(activity__area__plan=plan)
+        .select_related("activity")
+        .order_by("activity__area__position", "activity__position", "position")
+    )
+    cells = _cells(plan, periods, today)
+
+    area_labels = {a.pk: numbered(a.number, a.name) for a in areas}
+    tallies = {a.pk: Tally() for a in areas}
+    totals = Tally()
+    rows: list[IndicatorRow] = []
+    realised_ids: dict[int, str] = {}
+    by_indicator: dict[int, list[Cell]] = {}
+    for cell in cells.values():
+        by_indicator.setdefault(cell.indicator_id, []).append(cell)
+    for ind in indicators:
+        label = numbered(ind.number, ind.text)
+        for cell in by_indicator.get(ind.pk, []):
+            r = cell.realisation
+            period = _period_title(plan, cell.period)
+            if cell.scheduled:
+                realised = cell_is_realised(cell)
+                for tally in (totals, tallies[ind.activity.area_id]):
+                    tally.planned += 1
+                    tally.realised += realised
+                    tally.verified += r is not None and r.review_state == State.VERIFIED
+                    tally.awaiting += r is not None and r.review_state == State.SUBMITTED
+                    tally.overdue += cell_is_overdue(cell, today)
+                    tally.evidenced += realised and r.evidence_count > 0
+            if r is not None:
+                realised_ids[r.pk] = f"{label} ({period})"
+            target = cell.target_value if cell.target_value is not None else ind.target_value
+            rows.append(
+                IndicatorRow(
+                    area=area_labels[ind.activity.area_id],
+                    indicator=label,
+                    period=period
+                    if cell.scheduled
+                    else _("%(period)s (di luar jadwal)") % {"period": period},
+                    status=r.get_status_display() if r else _("Belum diisi"),
+                    progress=f"{r.progress} %" if r else "",
+                    value=_value_text(r.value, ind.target_unit) if r else "",
+                    target=_value_text(target, ind.target_unit),
+                    narrative=r.narrative if r else "",
+                    obstacles=r.obstacles if r else "",
+                    follow_up=r.follow_up if r else "",
+                    review=r.get_review_state_display() if r else _("Belum diisi"),
+                )
+            )
+
+    evidence: dict[int, EvidenceRow] = {}
+    links = (
+        RealisationEvidence.objects.filter(realisation_id__in=list(realised_ids))
+        .select_related("evidence")
+        .order_by("evidence__display_name", "evidence_id", "realisation_id")
+    )
+    for link in links:
+        ev = link.evidence
+        if ev.pk not in evidence:
+            evidence[ev.pk] = EvidenceRow(
+                name=ev.display_name,
+                link=ev.url or ev.file.name,
+                kind=ev.get_kind_display()
+                + (f" ({ev.get_content_type_display()})" if ev.content_type else ""),
+                cells=[],
+            )
+        evidence[ev.pk].cells.append(realised_ids[link.realisation_id])
+
+    area_figures = [AreaFigure(area_labels[a.pk], tallies[a.pk]) for a in areas]
+    unit_name = plan.unit.name
+    return MonevData(
+        plan=plan,
+        span=span,
+        today=today,
+        title_lines=[
+            _("LAPORAN MONITORING DAN EVALUASI"),
+            _("RENCANA AKSI REFORMASI BIROKRASI"),
+            unit_name.upper(),
+        ],
+        unit=unit_name,
+        period=_("Periode: %(span)s") % {"span": span.label(plan.year)},
+        as_of=_("Keadaan per %(date)s") % {"date": long_date(today)},
+        totals=totals,
+        figures=[
+            Figure(_("Sel direncanakan dalam periode"), str(totals.planned)),
+            Figure(_("Terealisasi"), f"{totals.realised} ({pct_text(totals.realised_pct)})"),
+            Figure(_("Terverifikasi"), f"{totals.verified} ({pct_text(totals.verified_pct)})"),
+            Figure(_("Lewat tenggat"), str(totals.overdue)),
+            Figure(_("Menunggu verifikasi"), str(totals.awaiting)),
+            Figure(
+                _("Cakupan data dukung (sel terealisasi berbukti)"),
+                f"{totals.evidenced} ({pct_text(totals.evidence_pct)})",
+            ),
+        ],
+        areas=area_figures,
+        bars=_bars(area_figures),
+        indicators=rows,
+        evidence=list(evidence.values()),
+        signature=_signature(plan, today),
+        headings=headings(),
+    )
+
+
+def headings() -> dict:
+    return {
+        "summary": _("A. Ringkasan"),
+        "areas": _("B. Progres per Area Perubahan"),
+        "indicators": _("C. Realisasi per Indikator"),
+        "evidence": _("D. Data Dukung"),
+        "no": _("NO"),
+        "figure": _("Uraian"),
+        "value": _("Jumlah"),
+        "area": _("Area Perubahan"),
+        "planned": _("Direncanakan"),
+        "realised": _("Terealisasi"),
+        "verified": _("Terverifikasi"),
+        "awaiting": _("Menunggu"),
+        "overdue": _("Lewat tenggat"),
+        "realised_pct": _("% Realisasi"),
+        "indicator": _("Indikator Keberhasilan"),
+        "period": _("Periode"),
+        "status": _("Status"),
+        "progress": _("Progres"),
+        "value_target": _("Realisasi / Target"),
+        "narrative": _("Uraian Realisasi"),
+        "obstacles": _("Kendala"),
+        "follow_up": _("Tindak Lanjut"),
+        "review": _("Verifikasi"),
+        "evidence_name": _("Nama"),
+        "link": _("Tautan / berkas"),
+        "evidence_kind": _("Jenis"),
+        "evidence_cells": _("Dipakai pada"),
+        "no_evidence": _("Belum ada data dukung pada periode ini."),
+        "no_rows": _("Tidak ada sel yang direncanakan atau direalisasikan pada periode ini."),
+    }
+
+
+def page_label() -> str:
+    return _("Halaman %(number)s dari %(total)s")
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+
+def monev_html(data: MonevData, *, paper: str = "a4") -> str:
+    return render_to_string("reports/monev_pdf.html", _pdf_context(data, paper))
+
+
+def _pdf_context(data: MonevData, paper: str) -> dict:
+    return {
+        "doc": data,
+        "h": data.headings,
+        "paper": paper,
+        "chart_height": 40 + 34 * len(data.bars),
+    }
+
+
+def monev_pdf(*, plan: Plan, span: Span, today: date, paper: str = "a4", language=None) -> bytes:
+    check_paper(paper)
+    with document_language(language):
+        data = monev_data(plan=plan, span=span, today=today)
+        return render_pdf("reports/monev_pdf.html", _pdf_context(data, paper))
+
+
+def monev_xlsx(*, plan: Plan, span: Span, today: date, paper: str = "a4", language=None) -> bytes:
+    check_paper(paper)
+    with document_language(language):
+        return write_monev(monev_data(plan=plan, span=span, today=today), paper=paper)
+
+
+def monev_docx(*, plan: Plan, span: Span, today: date, paper: str = "a4", language=None) -> bytes:
+    check_paper(paper)
+    with document_language(language):
+        data = monev_data(plan=plan, span=span, today=today)
+        context = {
+            "title": data.title_lines,
+            "period": data.period,
+            "as_of": data.as_of,
+            "h": data.headings,
+            "figures": [vars(f) for f in data.figures],
+            "areas": [
+                {
+                    "no": i,
+                    "label": a.label,
+                    "planned": a.tally.planned,
+                    "realised": a.tally.realised,
+                    "verified": a.tally.verified,
+                    "awaiting": a.tally.awaiting,
+                    "overdue": a.tally.overdue,
+                    "pct": a.pct,
+                }
+                for i, a in enumerate(data.areas, 1)
+            ],
+            "rows": [
+                {"no": i, **vars(r), "value": r.value_target}
+                for i, r in enumerate(data.indicators, 1)
+            ],
+            "evidence": [
+                {
+                    "no": i,
+                    "name": e.name,
+                    "link": e.link,
+                    "kind": e.kind,
+                    "cells": "; ".join(e.cells),
+                }
+                for i, e in enumerate(data.evidence, 1)
+            ],
+            "sig": vars(data.signature),
+            "page": page_parts(page_label()),
+        }
+        template = _render(MONEV_TEMPLATE, context)
+        _set_paper(template.docx, paper, landscape=True)
+        return _save(template)
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+BORDER = {"border": 1, "text_wrap": True, "valign": "top"}
+HEAD = {**BORDER, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9D9D9"}
+NUMBER = {**BORDER, "align": "center"}
+TITLE = {"bold": True, "font_size": 12, "align": "center"}
+AREA_COLUMNS = ("planned", "realised", "verified", "awaiting", "overdue")
+
+
+def _sheet(workbook, name: str, widths: list[float], paper: str) -> _Sheet:
+    sheet = _Sheet(workbook, workbook.add_worksheet(name))
+    for col, width in enumerate(widths):
+        sheet.ws.set_column(col, col, width)
+    sheet.ws.set_landscape()
+    sheet.ws.set_paper(PAPER_CODE[paper])
+    sheet.ws.fit_to_pages(1, 0)
+    footer = page_label().replace("&", "&&") % {"number": "&P", "total": "&N"}
+    sheet.ws.set_footer(f'&R&"{FONT},Regular"&8{footer}')
+    return sheet
+
+
+def _head_row(sheet: _Sheet, row: int, labels: list[str]):
+    for col, label in enumerate(labels):
+        sheet.text(row, col, label, HEAD)
+
+
+def write_monev(data: MonevData, *, paper: str) -> bytes:
+    """Summary with the per-area table and a native bar chart, then realisations and evidence."""
+    h = data.headings
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    workbook.set_properties({"title": " ".join(data.title_lines), "author": "Renaksi"})
+
+    summary_name = _("Ringkasan")
+    sheet = _sheet(workbook, summary_name, [5, 44, 14, 14, 14, 12, 14, 12], paper)
+    last = 7
+    row = 0
+    for line in (*data.title_lines, data.period, data.as_of):
+        sheet.merged_text(row, 0, row, last, line, TITLE if row < 3 else {"align": "center"})
+        row += 1
+    row += 1
+    sheet.text(row, 0, h["summary"], {"bold": True})
+    row += 1
+    _head_row(sheet, row, [h["no"], h["figure"], h["value"]])
+    for i, figure in enumerate(data.figures, 1):
+        sheet.ws.write_number(row + i, 0, i, sheet.fmt(**NUMBER))
+        sheet.text(row + i, 1, figure.label, BORDER)
+        sheet.text(row + i, 2, figure.value, BORDER)
+    row += len(data.figures) + 2
+
+    sheet.text(row, 0, h["areas"], {"bold": True})
+    row += 1
+    head = row
+    _head_row(sheet, row, [h["no"], h["area"], *(h[k] for k in AREA_COLUMNS), h["realised_pct"]])
+    for i, area in enumerate(data.areas, 1):
+        r = head + i
+        sheet.ws.write_number(r, 0, i, sheet.fmt(**NUMBER))
+        sheet.text(r, 1, area.label, BORDER)
+        for col, key in enumerate(AREA_COLUMNS, 2):
+            sheet.ws.write_number(r, col, getattr(area.tally, key), sheet.fmt(**NUMBER))
+        sheet.text(r, 7, area.pct, NUMBER)
+    first, end = head + 1, head + max(len(data.areas), 1)
+    row = end + 2
+
+    chart = workbook.add_chart({"type": "bar"})
+    for col, colour in (
+        (2, "#9E9E9E"),
+        (3, "#4A90D9"),
+        (4, "#2E7D32"),
+    ):
+        chart.add_series(
+            {
+                "name": [summary_name, head, col],
+                "categories": [summary_name, first, 1, end, 1],
+                "values": [summary_name, first, col, end, col],
+                "fill": {"color": colour},
+            }
+        )
+    chart.set_title({"name": h["areas"], "name_font": {"size": 11}})
+    chart.set_x_axis({"name": _("Jumlah sel"), "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 760, "height": 120 + 48 * len(data.areas)})
+    sheet.ws.insert_chart(row, 1, chart)
+    row += 8 + 3 * len(data.areas)
+
+    sig = data.signature
+    for text, props, gap in (
+        (sig.place_date, {"align": "center"}, 0),
+        (sig.title or "", {"align": "center", "text_wrap": True}, 0),
+        (sig.name or "." * 40, {"align": "center", "bold": True}, 4),
+    ):
+        row += gap
+        sheet.merged_text(row, 4, row, last, text, props)
+        row += 1
+
+    rows = _sheet(workbook, _("Realisasi"), [4, 26, 34, 12, 13, 8, 14, 32, 26, 26, 15], paper)
+    _head_row(
+        rows,
+        0,
+        [
+            h["no"],
+            h["area"],
+            h["indicator"],
+            h["period"],
+            h["status"],
+            h["progress"],
+            h["value_target"],
+            h["narrative"],
+            h["obstacles"],
+            h["follow_up"],
+            h["review"],
+        ],
+    )
+    rows.ws.repeat_rows(0)
+    rows.ws.freeze_panes(1, 0)
+    for i, item in enumerate(data.indicators, 1):
+        texts = [
+            item.area,
+            item.indicator,
+            item.period,
+            item.status,
+            item.progress,
+            item.value_target,
+            item.narrative,
+            item.obstacles,
+            item.follow_up,
+            item.review,
+        ]
+        rows.ws.write_number(i, 0, i, rows.fmt(**NUMBER))
+        for col, text in enumerate(texts, 1):
+            rows.text(i, col, text, BORDER)
+
+    evidence = _sheet(workbook, _("Data Dukung"), [4, 40, 40, 18, 60], paper)
+    _head_row(
+        evidence,
+        0,
+        [h["no"], h["evidence_name"], h["link"], h["evidence_kind"], h["evidence_cells"]],
+    )
+    for i, item in enumerate(data.evidence, 1):
+        evidence.ws.write_number(i, 0, i, evidence.fmt(**NUMBER))
+        for col, text in enumerate((item.name, item.link, item.kind, "\n".join(item.cells)), 1):
+            evidence.text(i, col, text, BORDER)
+
+    workbook.close()
+    return buffer.getvalue()

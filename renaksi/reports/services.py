@@ -1,0 +1,215 @@
+"""Documents made in the background: ask for one, run it, find the ones whose worker died.
+
+``report_job_request`` checks and records the request and queues ``report_job_run`` after the
+commit; the task calls ``report_job_execute``, which renders the document, stores the file and
+writes progress and a log on the job row as it goes. The reads for the pages are at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renaksi.audit.services import audit_record
+from renaksi.organisations.selectors import unit_list_visible
+from renaksi.plans.models import Plan
+from renaksi.plans.selectors import plan_get
+from renaksi.reports.common import DocumentError, check_paper, download_name
+from renaksi.reports.decree import decree_docx, decree_pdf
+from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
+from renaksi.reports.models import ReportJob
+from renaksi.reports.monev import Span, monev_docx, monev_pdf, monev_xlsx
+
+logger = logging.getLogger(__name__)
+
+Kind, Status = ReportJob.Kind, ReportJob.Status
+RENDERERS = {
+    Kind.LAMPIRAN: {"xlsx": lampiran_xlsx, "pdf": lampiran_pdf, "docx": lampiran_docx},
+    Kind.DECREE: {"pdf": decree_pdf, "docx": decree_docx},
+    Kind.MONEV: {"xlsx": monev_xlsx, "pdf": monev_pdf, "docx": monev_docx},
+}
+FILE_PREFIX = {Kind.LAMPIRAN: "Lampiran", Kind.DECREE: "Keputusan", Kind.MONEV: "Monev"}
+
+
+def _clean_params(kind: str, fmt: str, params: dict) -> dict:
+    if kind not in RENDERERS:
+        raise DocumentError(_("Jenis dokumen %(kind)s tidak dikenal.") % {"kind": kind})
+    if fmt not in RENDERERS[kind]:
+        raise DocumentError(
+            _("%(kind)s tidak tersedia dalam format %(format)s.")
+            % {"kind": Kind(kind).label, "format": fmt.upper()}
+        )
+    clean = {"paper": check_paper(str(params.get("paper") or "a4").lower())}
+    if kind == Kind.MONEV:
+        clean.update(Span.parse(params.get("span", ""), params.get("number")).as_params())
+        if params.get("as_of"):
+            clean["as_of"] = date.fromisoformat(str(params["as_of"])).isoformat()
+    return clean
+
+
+def report_job_request(*, plan: Plan, kind: str, fmt: str, params: dict, actor) -> ReportJob:
+    """Queue a document of a plan the actor may see; ``DocumentError`` if it cannot be made."""
+    plan_get(user=actor, pk=plan.pk)  # 404 when the actor may not see the plan
+    clean = _clean_params(kind, fmt, params or {})
+    if kind == Kind.MONEV:
+        Span.parse(clean["span"], clean["number"]).periods(plan)  # a month of a quarterly plan
+    with transaction.atomic(durable=True):
+        job = ReportJob.objects.create(
+            plan=plan, kind=kind, format=fmt, params=clean, requested_by=actor
+        )
+        _append(job, _("Permintaan diterima; menunggu giliran."))
+        job.save(update_fields=["log"])
+        audit_record(
+            actor=actor,
+            action="report_job.request",
+            obj=job,
+            unit=plan.unit,
+            summary=_("Meminta %(kind)s (%(format)s)")
+            % {"kind": job.get_kind_display(), "format": fmt.upper()},
+            data={"plan": plan.pk, "kind": kind, "format": fmt, "params": clean},
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue(job_id))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from renaksi.reports.tasks import report_job_run
+
+    report_job_run.enqueue(job_id)
+
+
+def _append(job: ReportJob, line: str) -> None:
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+    job.log = f"{job.log}{stamp}  {line}\n"
+
+
+def _step(job: ReportJob, progress: int, line: str, **fields) -> None:
+    job.progress = progress
+    _append(job, line)
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["progress", "log", *fields])
+
+
+def _render(job: ReportJob, plan: Plan) -> tuple[bytes, str]:
+    params = job.params
+    renderer = RENDERERS[job.kind][job.format]
+    if job.kind != Kind.MONEV:
+        content = renderer(plan=plan, paper=params["paper"])
+        return content, download_name(FILE_PREFIX[job.kind], plan, job.format)
+    span = Span.parse(params["span"], params["number"])
+    today = date.fromisoformat(params["as_of"]) if params.get("as_of") else timezone.localdate()
+    content = renderer(plan=plan, span=span, today=today, paper=params["paper"])
+    suffix = "" if span.kind == "year" else f"_{span.kind}{span.number}"
+    return content, download_name(f"Monev{suffix}", plan, job.format)
+
+
+def report_job_execute(*, job_id: int) -> ReportJob | None:
+    """Render the job's document; on any error mark it failed, with no file left behind."""
+    with transaction.atomic():
+        job = (
+            ReportJob.objects.select_for_update(of=("self",))
+            .filter(pk=job_id, status=Status.QUEUED)
+            .select_related("plan__unit", "plan__decree")
+            .first()
+        )
+        if job is None:  # already taken, finished, or gone
+            return None
+        _step(job, 5, _("Mulai membuat dokumen."), status=Status.RUNNING, started_at=timezone.now())
+    stored = ""
+    try:
+        _step(job, 20, _("Mengumpulkan data rencana aksi dan realisasi."))
+        content, name = _render(job, job.plan)
+        _step(
+            job,
+            80,
+            _("Dokumen selesai disusun (%(size)s bita); menyimpan berkas.")
+            % {"size": len(content)},
+        )
+        stored = job.file.storage.save(f"laporan/{job.pk}/{name}", ContentFile(content))
+        job.file.name = stored
+        _step(
+            job,
+            100,
+            _("Selesai."),
+            status=Status.DONE,
+            file=job.file,
+            file_name=name,
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:
+        logger.exception("Report job %s failed", job_id)
+        if stored:
+            job.file.storage.delete(stored)
+        job.file = ""
+        if isinstance(exc, DocumentError):
+            message = _("Dokumen tidak dapat dibuat: %(reason)s") % {"reason": exc}
+        else:
+            message = _(
+                "Dokumen gagal dibuat karena kesalahan sistem (%(error)s). Silakan minta ulang; "
+                "jika terulang, hubungi administrator."
+            ) % {"error": type(exc).__name__}
+        _step(
+            job,
+            job.progress,
+            _("Gagal: %(message)s") % {"message": message},
+            status=Status.FAILED,
+            error=message,
+            file="",
+            finished_at=timezone.now(),
+        )
+    return job
+
+
+def report_job_fail_stale(*, older_than_minutes: int = 30) -> int:
+    """Mark jobs that have been running too long as failed: their worker has died."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    message = _(
+        "Proses pembuatan dokumen terhenti: tidak selesai dalam %(minutes)s menit (pekerja latar "
+        "belakang mati atau dimulai ulang). Silakan minta ulang."
+    ) % {"minutes": older_than_minutes}
+    count = 0
+    with transaction.atomic():
+        stale = ReportJob.objects.select_for_update().filter(
+            status=Status.RUNNING, started_at__lt=cutoff
+        )
+        for job in stale:
+            _step(
+                job,
+                job.progress,
+                message,
+                status=Status.FAILED,
+                error=message,
+                finished_at=timezone.now(),
+            )
+            count += 1
+    return count
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def report_job_list_for_plan(*, user, plan: Plan, limit: int = 30) -> QuerySet[ReportJob]:
+    return ReportJob.objects.filter(
+        plan=plan, plan__unit__in=unit_list_visible(user=user)
+    ).select_related("requested_by")[:limit]
+
+
+def report_job_get(*, user, pk: int) -> ReportJob:
+    """The job if the user may see its plan; 404 otherwise."""
+    job = (
+        ReportJob.objects.filter(pk=pk, plan__unit__in=unit_list_visible(user=user))
+        .select_related("plan__unit", "requested_by")
+        .first()
+    )
+    if job is None:
+        raise Http404
+    return job
