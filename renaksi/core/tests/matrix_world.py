@@ -1,0 +1,168 @@
+"""The world of the permission matrix: the shared unit tree and personas, a plan for four units,
+and in each plan one realisation, one evidence file and one finished report job.
+
+Built once per test module (see ``test_permission_matrix.world``); the builder itself only writes
+through the services the application uses, except the report job, whose file the worker would
+write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+
+from renaksi.conftest import UnitFactory, UserFactory, member, small_parsed_plan
+from renaksi.monitoring.models import Evidence, Realisation
+from renaksi.monitoring.services import evidence_upload, realisation_save
+from renaksi.monitoring.tests import files
+from renaksi.monitoring.tests.files import upload
+from renaksi.organisations.models import Membership, Unit, User
+from renaksi.plans.models import Activity, Area, Indicator, Plan, SubActivity
+from renaksi.plans.services import plan_import
+from renaksi.reports.models import ReportJob
+
+R = Membership.Role
+
+# The personas of ``renaksi/conftest.py`` (``people``): name → (username, unit code, role).
+PERSONAS: dict[str, tuple[str, str | None, str | None]] = {
+    "sekretaris": ("sekretaris_bt", "17.09", R.SEKRETARIS),
+    "admin_unit": ("admin_bt", "17.09", R.ADMIN),
+    "asesor": ("asesor_bt", "17.09", R.ASESOR),
+    "pelaksana": ("pelaksana_bt", "17.09", R.PELAKSANA),
+    "ketua": ("ketua_bt", "17.09", R.KETUA),
+    "viewer": ("pembaca_bt", "17.09", R.VIEWER),
+    "province_sekretaris": ("sekretaris_bengkulu", "17", R.SEKRETARIS),
+    "national_admin": ("admin_ri", "RI", R.ADMIN),
+    "sibling_sekretaris": ("sekretaris_bs", "17.01", R.SEKRETARIS),
+    "other_province_sekretaris": ("sekretaris_sumsel", "16", R.SEKRETARIS),
+    "outsider": ("tanpa_unit", None, None),
+}
+
+# Units whose objects are the targets of the matrix; every one has a 2023 plan.
+TARGET_UNITS = ("17.09", "17", "17.01", "16.71")
+
+# Indicator "Tersedianya SK" (PIC: pelaksana_bt in every plan), January: the cell of the matrix.
+CELL_TEXT = "Tersedianya SK"
+CELL_PERIOD = 1
+
+
+@dataclass
+class Target:
+    """Everything of one unit a route can point at."""
+
+    unit: Unit
+    plan: Plan
+    area: Area
+    activity: Activity
+    sub_activity: SubActivity
+    indicator: Indicator  # unique text per unit, so a leak is recognisable
+    period: int
+    realisation: Realisation
+    evidence: Evidence
+    job: ReportJob
+
+
+@dataclass
+class World:
+    units: dict[str, Unit]
+    users: dict[str, User]
+    targets: dict[str, Target]
+
+
+def _tree() -> dict[str, Unit]:
+    # Same codes, names and levels as the ``tree`` fixture of renaksi/conftest.py.
+    L = Unit.Level
+    ri = UnitFactory(code="RI", name="KPU Republik Indonesia", level=L.NATIONAL)
+    bengkulu = UnitFactory(code="17", name="KPU Provinsi Bengkulu", level=L.PROVINCE, parent=ri)
+    sumsel = UnitFactory(
+        code="16", name="KPU Provinsi Sumatera Selatan", level=L.PROVINCE, parent=ri
+    )
+    return {
+        "RI": ri,
+        "17": bengkulu,
+        "16": sumsel,
+        "17.09": UnitFactory(
+            code="17.09",
+            name="KPU Kabupaten Bengkulu Tengah",
+            parent=bengkulu,
+            place="Bengkulu Tengah",
+        ),
+        "17.01": UnitFactory(code="17.01", name="KPU Kabupaten Bengkulu Selatan", parent=bengkulu),
+        "16.71": UnitFactory(code="16.71", name="KPU Kota Palembang", parent=sumsel),
+    }
+
+
+def _people(units: dict[str, Unit]) -> dict[str, User]:
+    users = {}
+    for name, (username, code, role) in PERSONAS.items():
+        user = UserFactory(username=username)
+        if code is not None:
+            member(user, units[code], role)
+        users[name] = user
+    return users
+
+
+def _target(unit: Unit) -> Target:
+    parsed = small_parsed_plan()
+    # Every indicator text names its unit: a denied page showing it would be a leak.
+    for indicator in parsed.iter_indicators():
+        indicator.text = f"{indicator.text} ({unit.code})"
+    plan = plan_import(
+        unit=unit,
+        year=2023,
+        parsed=parsed,
+        actor=None,  # the system, as the import command: the world is not what is tested
+        source_name=f"matriks-{unit.code}.json",
+        source_bytes=b"{}",
+        source_format="json",
+    )
+    indicator = Indicator.objects.select_related("activity__area", "sub_activity").get(
+        activity__area__plan=plan, text=f"{CELL_TEXT} ({unit.code})"
+    )
+    realisation = realisation_save(
+        indicator=indicator,
+        period=CELL_PERIOD,
+        actor=None,
+        expected_version=0,
+        status=Realisation.Status.IN_PROGRESS,
+        progress=50,
+        narrative=f"SK sedang disusun di {unit.code}",
+    )
+    evidence = evidence_upload(
+        realisation=realisation,
+        upload=upload(f"SK {unit.code}.pdf", files.PDF + f"% {unit.code}\n".encode()),
+        actor=None,
+    )
+    job = ReportJob(
+        plan=plan,
+        kind=ReportJob.Kind.LAMPIRAN,
+        format=ReportJob.Format.PDF,
+        status=ReportJob.Status.DONE,
+        progress=100,
+        file_name=f"Lampiran {unit.code}.pdf",
+    )
+    job.file.save(f"lampiran-{unit.code}.pdf", ContentFile(files.PDF), save=False)
+    job.save()
+    return Target(
+        unit=unit,
+        plan=plan,
+        area=indicator.activity.area,
+        activity=indicator.activity,
+        sub_activity=indicator.sub_activity,
+        indicator=indicator,
+        period=CELL_PERIOD,
+        realisation=realisation,
+        evidence=evidence,
+        job=job,
+    )
+
+
+def world_build() -> World:
+    units = _tree()
+    users = _people(units)
+    return World(
+        units=units,
+        users=users,
+        targets={code: _target(units[code]) for code in TARGET_UNITS},
+    )
