@@ -91,6 +91,30 @@ MESSAGES: dict[str, Promise] = {
         "Keterangan „%(text)s“ tidak dapat dipasang pada indikator mana pun."
     ),
     "unreadable_line": _("Teks „%(text)s“ tidak dapat dibaca sebagai bagian tabel."),
+    # Tables (XLSX, CSV, DOCX)
+    "cell_error": _(
+        "Sel %(cell)s (lembar %(sheet)s) berisi galat rumus „%(value)s“; dibaca sebagai kosong."
+    ),
+    "period_unreadable": _(
+        "Isi sel %(cell)s („%(text)s“) pada kolom periode %(period)s tidak dapat dibaca sebagai "
+        "tanda atau angka; diabaikan."
+    ),
+    "target_unreadable": _(
+        "Target pada sel %(cell)s („%(text)s“) bukan angka; target indikator ini dikosongkan."
+    ),
+    "percent_read": _(
+        "Target pada sel %(cell)s („%(text)s“) di kolom persen dibaca sebagai %(value)s %%."
+    ),
+    "empty_rows_skipped": _(
+        "%(count)s baris kosong di akhir tabel (mis. baris berisi rumus tanpa nilai) dilewati."
+    ),
+    "row_without_indicator": _(
+        "Baris ini berisi teks („%(text)s“) tetapi tidak memiliki indikator; tidak ada "
+        "indikator yang dibuat dari baris ini."
+    ),
+    "activity_missing": _(
+        "„%(text)s“ tidak berada di bawah kegiatan mana pun; dimasukkan ke kegiatan tanpa nama."
+    ),
     # Decree
     "decree_number_mismatch": _(
         "Nomor keputusan („%(number)s“) berbeda dengan nomor pada lampiran "

@@ -266,8 +266,13 @@ class PlanImportForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, initial=_this_year)
     file = forms.FileField(
         label=_("Berkas"),
-        help_text=_("Teks keputusan (.txt) atau JSON Renaksi (.json)."),
-        widget=forms.FileInput(attrs={"accept": ".txt,.json,text/plain,application/json"}),
+        help_text=_(
+            "Teks keputusan (.txt), JSON Renaksi (.json), atau tabel rencana aksi: Excel "
+            "(.xlsx), CSV (.csv) atau Word (.docx)."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": ".txt,.json,.xlsx,.csv,.docx,text/plain,application/json,text/csv"}
+        ),
     )
     replace = forms.BooleanField(
         label=_("Ganti rencana yang sudah ada"),
@@ -282,3 +287,103 @@ class PlanImportForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: f"{unit.code} — {unit.name}"
+
+
+ROLE_LABELS = {
+    "area_number": _("Nomor area"),
+    "area": _("Area perubahan"),
+    "activity": _("Kegiatan"),
+    "sub_activity": _("Sub kegiatan"),
+    "indicator": _("Indikator keberhasilan"),
+    "note": _("Keterangan (KET)"),
+    "target": _("Target"),
+    "unit": _("Satuan target"),
+    "pic": _("Penanggung jawab (PIC)"),
+}
+
+
+class TableMappingForm(BootstrapMixin, forms.Form):
+    """One select per table column (its role), plus where the data starts and the periods.
+
+    ``columns`` is a list of (column letter, header text, first values) for the labels.
+    """
+
+    granularity = forms.ChoiceField(
+        label=_("Periode pelaksanaan"),
+        choices=[("month", _("Bulan (1–12)")), ("quarter", _("Triwulan (TW I–IV)"))],
+    )
+    header_row = forms.IntegerField(label=_("Baris judul kolom"), min_value=1, max_value=20_000)
+    first_data_row = forms.IntegerField(
+        label=_("Baris data pertama"), min_value=1, max_value=20_000
+    )
+
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        from renaksi.plans.importers.table import ROLES
+
+        choices = [("", _("(abaikan)"))]
+        choices += [(role, ROLE_LABELS[role]) for role in ROLES]
+        choices += [(f"period_{n}", _("Periode %(n)s") % {"n": n}) for n in range(1, 13)]
+        self.column_fields = []
+        for letter, header, samples in columns:
+            name = f"col_{letter}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Kolom %(letter)s") % {"letter": letter},
+                choices=choices,
+                required=False,
+            )
+            self.column_fields.append((letter, header, samples, name))
+        # BootstrapMixin styled the fields that existed before; style the column selects too.
+        for name, field in self.fields.items():
+            if name.startswith("col_"):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def bound_columns(self):
+        return [
+            (letter, header, samples, self[name])
+            for letter, header, samples, name in self.column_fields
+        ]
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        quarter = data.get("granularity") == "quarter"
+        for letter, _header, _samples, name in self.column_fields:
+            role = data.get(name)
+            if not role:
+                continue
+            if role in seen:
+                raise forms.ValidationError(
+                    _("Peran “%(role)s” dipilih untuk dua kolom (%(a)s dan %(b)s).")
+                    % {
+                        "role": dict(self.fields[name].choices)[role],
+                        "a": seen[role],
+                        "b": letter,
+                    }
+                )
+            if quarter and role.startswith("period_") and int(role[7:]) > 4:
+                raise forms.ValidationError(
+                    _("Rencana triwulanan hanya memiliki periode 1–4 (kolom %(letter)s).")
+                    % {"letter": letter}
+                )
+            seen[role] = letter
+        if "indicator" not in seen:
+            raise forms.ValidationError(_("Pilih kolom yang berisi indikator keberhasilan."))
+        header_row, first = data.get("header_row"), data.get("first_data_row")
+        if header_row and first and first <= header_row:
+            raise forms.ValidationError(_("Baris data pertama harus sesudah baris judul kolom."))
+        data["roles"] = seen
+        return data
+
+    def mapping_json(self) -> dict:
+        """The mapping in its JSON form (as ``TableMapping.from_json`` reads it)."""
+        data = self.cleaned_data
+        roles = data["roles"]
+        return {
+            "header_row": data["header_row"],
+            "header_rows": data["first_data_row"] - data["header_row"],
+            "first_data_row": data["first_data_row"],
+            "granularity": data["granularity"],
+            "columns": {r: c for r, c in roles.items() if not r.startswith("period_")},
+            "periods": {r[7:]: c for r, c in roles.items() if r.startswith("period_")},
+        }

@@ -283,6 +283,9 @@ class ImportReport(models.Model):
     class Format(models.TextChoices):
         TEXT = "text", _("Teks keputusan")
         JSON = "json", _("JSON Renaksi")
+        XLSX = "xlsx", _("Excel (XLSX)")
+        CSV = "csv", _("CSV")
+        DOCX = "docx", _("Word (DOCX)")
 
     plan = models.ForeignKey(
         Plan,

@@ -588,12 +588,8 @@ def decree_update(*, plan: Plan, actor, **values) -> Decree:
     return decree
 
 
-def plan_parse_file(*, filename: str, data: bytes) -> tuple[ParsedPlan, str]:
-    """Read an uploaded plan file (decree text or Renaksi JSON); the format is told by content."""
+def _check_size(filename: str, data: bytes):
     from django.conf import settings
-
-    from renaksi.plans.importers.seed_text import PlanParseError, parse_decree_text
-    from renaksi.plans.interchange import InterchangeError, parsed_from_json_bytes
 
     if len(data) > settings.PLAN_IMPORT_MAX_BYTES:
         raise PlanWriteError(
@@ -606,7 +602,88 @@ def plan_parse_file(*, filename: str, data: bytes) -> tuple[ParsedPlan, str]:
         )
     if not data.strip():
         raise PlanWriteError(_("Berkas %(name)s kosong.") % {"name": filename})
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+
+
+def _looks_like_json(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
+
+
+def plan_read_table(*, filename: str, data: bytes):
+    """The file as a table grid and its format ("xlsx", "docx", "csv"), or None if not a table.
+
+    XLSX and DOCX are told by their zip content; a text file is a CSV when its name says so or
+    when its header row names the plan columns. Raises ``PlanWriteError`` for a broken table.
+    """
+    from renaksi.plans.importers.table import (
+        TableReadError,
+        mapping_guess,
+        mapping_is_usable,
+        read_table,
+        zip_kind,
+    )
+
+    _check_size(filename, data)
+    lower = filename.lower()
+    try:
+        kind = zip_kind(data)
+        if kind is not None:
+            return read_table(data, kind), kind
+        if lower.endswith((".xlsx", ".xlsm", ".docx")):
+            raise TableReadError(
+                _("Berkas ini bukan buku kerja Excel atau dokumen Word yang sah (bukan zip).")
+            )
+        if _looks_like_json(data) or b"\x00" in data[:4096]:
+            return None
+        is_csv_name = lower.endswith((".csv", ".tsv"))
+        try:
+            grid = read_table(data, "csv")
+        except TableReadError:
+            if is_csv_name:
+                raise
+            return None
+    except TableReadError as exc:
+        raise PlanWriteError(
+            _("Berkas %(name)s: %(error)s") % {"name": filename, "error": exc}
+        ) from exc
+    if is_csv_name:
+        return grid, ImportReport.Format.CSV
+    mapping = mapping_guess(grid)
+    if mapping_is_usable(mapping) and len(mapping.columns) >= 3:
+        return grid, ImportReport.Format.CSV
+    return None
+
+
+def plan_parse_table(*, filename: str, grid, mapping=None) -> ParsedPlan:
+    """A table grid read as a plan, with ``mapping`` or the guessed one."""
+    from renaksi.plans.importers.table import mapping_guess, parse_table
+
+    mapping = mapping or mapping_guess(grid)
+    if "indicator" not in mapping.columns:
+        raise PlanWriteError(
+            _(
+                "Berkas %(name)s: kolom tabel tidak dikenali. Tentukan pemetaan kolomnya "
+                "(halaman impor atau --mapping)."
+            )
+            % {"name": filename}
+        )
+    return parse_table(grid, mapping)
+
+
+def plan_parse_file(*, filename: str, data: bytes, mapping=None) -> tuple[ParsedPlan, str]:
+    """Read an uploaded plan file; the format is told by content.
+
+    Decree text, Renaksi JSON, and tables (XLSX, DOCX, CSV) read with ``mapping`` (a
+    ``TableMapping``) or, without one, the guessed mapping (the official lampiran needs none).
+    """
+    from renaksi.plans.importers.seed_text import PlanParseError, parse_decree_text
+    from renaksi.plans.interchange import InterchangeError, parsed_from_json_bytes
+
+    _check_size(filename, data)
+    table = plan_read_table(filename=filename, data=data)
+    if table is not None:
+        grid, source_format = table
+        return plan_parse_table(filename=filename, grid=grid, mapping=mapping), source_format
+    if _looks_like_json(data):
         try:
             return parsed_from_json_bytes(data), ImportReport.Format.JSON
         except InterchangeError as exc:

@@ -1,10 +1,20 @@
 from django.urls import path
 
-from renaksi.plans import views
+from renaksi.plans import views, views_import
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("rencana/impor/", views.plan_import, name="plan_import"),
+    path(
+        "rencana/impor/pemetaan/",
+        views_import.plan_import_mapping,
+        name="plan_import_mapping",
+    ),
+    path(
+        "rencana/impor/pratinjau/",
+        views_import.plan_import_preview,
+        name="plan_import_preview",
+    ),
     path("rencana/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("rencana/<int:pk>/riwayat/", views.plan_history, name="plan_history"),
     path("rencana/<int:pk>/keputusan/ubah/", views.decree_edit, name="decree_edit"),

@@ -321,6 +321,14 @@ def plan_import(request):
         # this request holding all of it in memory.
         data = upload.read(settings.PLAN_IMPORT_MAX_BYTES + 1)
         try:
+            table = services.plan_read_table(filename=upload.name, data=data)
+            if table is not None:
+                from renaksi.plans.views_import import table_import_start
+
+                grid, source_format = table
+                return table_import_start(
+                    request, form=form, data=data, grid=grid, source_format=source_format
+                )
             plan = services.plan_import_file(
                 unit=form.cleaned_data["unit"],
                 year=form.cleaned_data["year"],

@@ -4,21 +4,30 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from renaksi.plans.findings import finding_message
+from renaksi.plans.importers.table import MappingError, TableMapping
 from renaksi.plans.management.commands._common import unit_by_code, user_by_username
 from renaksi.plans.parsed import Finding
 from renaksi.plans.selectors import import_report_latest
-from renaksi.plans.services import PlanWriteError, plan_import_file
+from renaksi.plans.services import PlanWriteError, plan_import, plan_parse_file
 
 
 class Command(BaseCommand):
-    help = "Impor rencana aksi dari teks keputusan atau JSON Renaksi."
+    help = "Impor rencana aksi dari teks keputusan, JSON Renaksi, XLSX, CSV atau DOCX."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="berkas .txt (teks keputusan) atau .json")
+        parser.add_argument("file", help="berkas .txt, .json, .xlsx, .csv atau .docx")
         parser.add_argument("--unit", required=True, help="kode satuan kerja, mis. 17.09")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--replace", action="store_true", help="bangun ulang rencana yang ada")
         parser.add_argument("--user", help="nama pengguna yang dicatat sebagai pelaku")
+        parser.add_argument(
+            "--mapping", help="berkas JSON pemetaan kolom untuk tabel (XLSX, CSV, DOCX)"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="hanya baca dan laporkan temuan; tidak ada yang disimpan",
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
@@ -26,13 +35,29 @@ class Command(BaseCommand):
             raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": path})
         unit = unit_by_code(opts["unit"])
         actor = user_by_username(opts.get("user"))
+        mapping = None
+        if opts.get("mapping"):
+            mapping_path = Path(opts["mapping"])
+            if not mapping_path.is_file():
+                raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": mapping_path})
+            try:
+                mapping = TableMapping.from_json_bytes(mapping_path.read_bytes())
+            except MappingError as exc:
+                raise CommandError(str(exc)) from exc
+        data = path.read_bytes()
         try:
-            plan = plan_import_file(
+            parsed, source_format = plan_parse_file(filename=path.name, data=data, mapping=mapping)
+            if opts["dry_run"]:
+                self._dry_run(parsed)
+                return
+            plan = plan_import(
                 unit=unit,
                 year=opts["year"],
-                filename=path.name,
-                data=path.read_bytes(),
+                parsed=parsed,
                 actor=actor,
+                source_name=path.name,
+                source_bytes=data,
+                source_format=source_format,
                 replace=opts["replace"],
             )
         except PlanWriteError as exc:
@@ -55,9 +80,27 @@ class Command(BaseCommand):
             }
         )
         if opts["verbosity"] >= 1 and report.findings:
-            self.stdout.write(_("Laporan impor (%(n)s temuan):") % {"n": len(report.findings)})
-            for item in report.findings:
-                where = _("baris %(n)s") % {"n": item["line"]} if item.get("line") else "-"
-                self.stdout.write(
-                    f"  [{item['severity']}] {where}: {finding_message(Finding(**item))}"
-                )
+            self._findings([Finding(**item) for item in report.findings])
+
+    def _dry_run(self, parsed):
+        activities = [act for area in parsed.areas for act in area.activities]
+        indicators = list(parsed.iter_indicators())
+        self.stdout.write(
+            _(
+                "Uji baca (tidak disimpan): %(areas)s area, %(activities)s kegiatan, "
+                "%(indicators)s indikator."
+            )
+            % {
+                "areas": len(parsed.areas),
+                "activities": len(activities),
+                "indicators": len(indicators),
+            }
+        )
+        if parsed.findings:
+            self._findings(parsed.findings)
+
+    def _findings(self, findings):
+        self.stdout.write(_("Laporan impor (%(n)s temuan):") % {"n": len(findings)})
+        for item in findings:
+            where = _("baris %(n)s") % {"n": item.line} if item.line else "-"
+            self.stdout.write(f"  [{item.severity}] {where}: {finding_message(item)}")
