@@ -151,17 +151,30 @@ def cell_map_for_plan(*, user, plan: Plan, today: date) -> dict[tuple[int, int],
     """
     if not unit_list_visible(user=user).filter(pk=plan.unit_id).exists():
         return {}
+    return plan_cell_map(plan=plan, today=today)
+
+
+def plan_cell_map(
+    *, plan: Plan, today: date, periods: list[int] | None = None
+) -> dict[tuple[int, int], Cell]:
+    """``cell_map_for_plan`` without the viewer check, optionally for some periods only.
+
+    For callers that have already decided the plan may be read (documents, background jobs).
+    """
+    target_qs = Target.objects.filter(indicator__activity__area__plan=plan)
+    realisation_qs = Realisation.objects.filter(indicator__activity__area__plan=plan)
+    if periods is not None:
+        target_qs = target_qs.filter(period__in=periods)
+        realisation_qs = realisation_qs.filter(period__in=periods)
     targets = {
         (ind_id, period): value
-        for ind_id, period, value in Target.objects.filter(
-            indicator__activity__area__plan=plan
-        ).values_list("indicator_id", "period", "value")
+        for ind_id, period, value in target_qs.values_list("indicator_id", "period", "value")
     }
     realisations = {
         (r.indicator_id, r.period): r
-        for r in Realisation.objects.filter(indicator__activity__area__plan=plan)
-        .select_related("updated_by")
-        .annotate(evidence_count=Count("evidence_links", distinct=True))
+        for r in realisation_qs.select_related("updated_by").annotate(
+            evidence_count=Count("evidence_links", distinct=True)
+        )
     }
     grace = grace_workdays()
     holidays = _holidays_for_year(plan.year, grace)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import xlsxwriter
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -24,15 +23,9 @@ from django.utils.translation import gettext_lazy
 
 from renaksi.monitoring.dashboard import QUARTER_TITLES, Tally, cell_is_overdue, cell_is_realised
 from renaksi.monitoring.models import Realisation, RealisationEvidence
-from renaksi.monitoring.selectors import (
-    Cell,
-    grace_workdays,
-    holiday_dates,
-    realisation_due_on,
-    timeliness_classify,
-)
+from renaksi.monitoring.selectors import Cell, plan_cell_map
 from renaksi.organisations.models import Membership
-from renaksi.plans.models import Area, Indicator, Plan, Target
+from renaksi.plans.models import Area, Indicator, Plan
 from renaksi.plans.view_helpers import numbered
 from renaksi.reports.build_templates import MONEV_TEMPLATE
 from renaksi.reports.common import (
@@ -206,42 +199,8 @@ def _period_title(plan: Plan, period: int) -> str:
 
 
 def _cells(plan: Plan, periods: list[int], today: date) -> dict[tuple[int, int], Cell]:
-    """The plan's scheduled or realised cells in ``periods`` (three queries)."""
-    targets = dict(
-        ((ind, period), value)
-        for ind, period, value in Target.objects.filter(
-            indicator__activity__area__plan=plan, period__in=periods
-        ).values_list("indicator_id", "period", "value")
-    )
-    realisations = {
-        (r.indicator_id, r.period): r
-        for r in Realisation.objects.filter(
-            indicator__activity__area__plan=plan, period__in=periods
-        ).annotate(evidence_count=Count("evidence_links", distinct=True))
-    }
-    grace = grace_workdays()
-    holidays = holiday_dates(
-        start=date(plan.year, 1, 1), end=date(plan.year + 1 + grace // 200, 12, 31)
-    )
-    cells = {}
-    for key in sorted(set(targets) | set(realisations)):
-        r = realisations.get(key)
-        due = realisation_due_on(plan=plan, period=key[1], holidays=holidays)
-        cells[key] = Cell(
-            indicator_id=key[0],
-            period=key[1],
-            scheduled=key in targets,
-            target_value=targets.get(key),
-            realisation=r,
-            due_on=due,
-            timeliness=timeliness_classify(
-                due_on=due,
-                submitted_at=r.first_submitted_at if r else None,
-                today=today,
-                scheduled=key in targets,
-            ),
-        )
-    return cells
+    """The plan's scheduled or realised cells in ``periods``; access was checked by the caller."""
+    return plan_cell_map(plan=plan, today=today, periods=periods)
 
 
 def _bars(areas: list[AreaFigure]) -> list[Bar]:
