@@ -126,11 +126,18 @@ def _row_flag(row, tag: str):
 
 
 def _shade(cell, fill: str):
+    _shade_tc(cell._tc, fill)
+
+
+def _shade_tc(tc, fill: str):
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    # Schema order matters to Word: <w:shd> comes before noWrap, margins and vAlign.
+    tc.get_or_add_tcPr().insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
 
 
 def _set_text(cell, text: str, style, *, align=None, italic=False):
@@ -227,12 +234,11 @@ def build_lampiran(path: Path = LAMPIRAN_TEMPLATE) -> Path:
     for row in (head, labels, numbers):
         for cell in row.cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    seen = set()
+    # Shade every <w:tc> of the heading rows once, vertical-merge continuations included (row.cells
+    # would repeat a horizontally merged cell and skip the continuations).
     for row, fill in ((head, "D9D9D9"), (labels, "D9D9D9"), (numbers, "EFEFEF")):
-        for cell in row.cells:
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                _shade(cell, fill)
+        for tc in row._tr.tc_lst:
+            _shade_tc(tc, fill)
 
     _tag_row(loop_start, "{%tr for row in rows %}", cell_style)
     body_fields = ["row.no", "row.area", "row.activity", "row.sub", "row.indicator"]
