@@ -156,14 +156,17 @@ def _sub_parsed(node: SubNode) -> ParsedSubActivity:
     )
 
 
-def plan_to_parsed(*, plan: Plan) -> ParsedPlan:
-    """The plan as a ``ParsedPlan``, the shape every exporter starts from."""
+def plan_to_parsed(*, plan: Plan, tree: list[AreaNode] | None = None) -> ParsedPlan:
+    """The plan as a ``ParsedPlan``, the shape every exporter starts from.
+
+    ``tree`` is ``plan_tree(plan=plan)`` when the caller already holds it.
+    """
     decree = ParsedDecree()
     if plan.decree:
         for name in ParsedDecree.__dataclass_fields__:
             setattr(decree, name, getattr(plan.decree, name))
     areas = []
-    for area_node in plan_tree(plan=plan):
+    for area_node in plan_tree(plan=plan) if tree is None else tree:
         area = area_node.obj
         areas.append(
             ParsedArea(

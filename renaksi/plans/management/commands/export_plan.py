@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from renaksi.plans.interchange import parsed_to_json
 from renaksi.plans.management.commands._common import unit_by_code
 from renaksi.plans.models import Plan
-from renaksi.plans.selectors import SubNode, plan_to_parsed, plan_tree
+from renaksi.plans.selectors import AreaNode, SubNode, plan_to_parsed, plan_tree
 
 DOCUMENT_FORMATS = ("xlsx", "pdf", "docx")
 
 
-def _indicator_ids(plan: Plan) -> list[int]:
+def _indicator_ids(tree: list[AreaNode]) -> list[int]:
     """Indicator ids in ``plan_to_parsed(plan).iter_indicators()`` order (the source order)."""
     ids: list[int] = []
 
@@ -21,7 +21,7 @@ def _indicator_ids(plan: Plan) -> list[int]:
         for child in node.children:
             walk(child)
 
-    for area in plan_tree(plan=plan):
+    for area in tree:
         for activity in area.activities:
             ids.extend(indicator.pk for indicator in activity.indicators)
             for sub in activity.subs:
@@ -34,6 +34,7 @@ def plan_export_data(*, plan: Plan, realisations: bool = True) -> dict:
 
     The caller has already checked that the plan may be read.
     """
+    tree = plan_tree(plan=plan)
     rows = None
     if realisations:
         # Imported here: the plans app does not depend on monitoring at import time.
@@ -43,9 +44,9 @@ def plan_export_data(*, plan: Plan, realisations: bool = True) -> dict:
         by_indicator: dict[int, list[dict]] = {}
         for (indicator_id, _period), row in sorted(summary.items()):
             by_indicator.setdefault(indicator_id, []).append(row)
-        rows = [by_indicator.get(pk, []) for pk in _indicator_ids(plan)]
+        rows = [by_indicator.get(pk, []) for pk in _indicator_ids(tree)]
     return parsed_to_json(
-        plan_to_parsed(plan=plan),
+        plan_to_parsed(plan=plan, tree=tree),
         extra={"unit": {"code": plan.unit.code, "name": plan.unit.name}, "year": plan.year},
         realisations=rows,
     )
