@@ -31,10 +31,20 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renaksi.plans.models import Plan
+from renaksi.rollup.services import plan_summary_refresh
+
 FORMAT = "renaksi-backup"
 VERSION = 1
 # Rebuilt by migrate on the target; dumping them would clash with the rows migrate creates.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# The roll-up summaries are derived from the cells and recounted after a restore.
+EXCLUDE = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "rollup.planperiodsummary",
+]
 
 
 class BackupError(Exception):
@@ -211,6 +221,8 @@ def backup_restore(*, source: Path, wipe: bool = False) -> BackupSummary:
                 raise BackupError(
                     _("Jumlah baris setelah pemulihan tidak cocok: %(diff)s") % {"diff": diff}
                 )
+            # The roll-up summaries are derived rows: recount them from the restored cells.
+            plan_summary_refresh(plan_ids=Plan.objects.values_list("pk", flat=True))
         for name, content in files.items():
             if default_storage.exists(name):
                 default_storage.delete(name)

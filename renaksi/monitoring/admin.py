@@ -9,6 +9,7 @@ from renaksi.monitoring.models import (
     RealisationEvent,
     RealisationEvidence,
 )
+from renaksi.rollup.services import plan_summary_refresh_year
 
 
 @admin.register(Holiday)
@@ -22,7 +23,21 @@ class HolidayAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # An administrator's row is theirs: seed_holidays never overwrites it.
         obj.source = Holiday.Source.MANUAL
+        years = {obj.date.year} | (
+            {form.initial["date"].year} if form.initial.get("date") else set()
+        )
         super().save_model(request, obj, form, change)
+        # Due dates moved: the roll-up's "late" counts of those years are recounted.
+        plan_summary_refresh_year(years=years)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        plan_summary_refresh_year(years=[obj.date.year])
+
+    def delete_queryset(self, request, queryset):
+        years = set(queryset.values_list("date__year", flat=True))
+        super().delete_queryset(request, queryset)
+        plan_summary_refresh_year(years=years)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -27,6 +27,7 @@ from renaksi.plans.models import Plan, Target
 from renaksi.plans.parsed import ParsedPlan
 from renaksi.plans.services import plan_import
 from renaksi.rollup.national import PROVINCES, regencies_of
+from renaksi.rollup.services import plan_summary_refresh
 
 SEED_FILE = settings.BASE_DIR / "renaksi/plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
 EVIDENCE_PER_UNIT = 12
@@ -238,5 +239,7 @@ def national_dataset_build(
         summary.realisations_created, summary.evidence_links_created = _realisations(
             plans, year, today
         )
+        # The realisations were bulk-inserted past the services: count them into the summaries.
+        plan_summary_refresh(plan_ids=[p.pk for p in plans])
     summary.seconds["realisations"] = time.perf_counter() - started
     return summary

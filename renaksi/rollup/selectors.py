@@ -1,8 +1,12 @@
-"""Roll-ups up the unit tree: every child unit's progress in a fixed number of aggregate queries.
+"""Roll-ups up the unit tree: every child unit's progress in a fixed number of queries.
 
 A parent sees each direct child with the figures of the child's whole subtree (for KPU RI: each
-province with its regencies; for a province: each regency). Nothing here runs a query per unit:
-four grouped queries return per-unit, per-period counts and Python folds them up the tree.
+province with its regencies; for a province: each regency). Nothing here runs a query per unit or
+reads the cells: the maintained plan × period summaries (``PlanPeriodSummary``, kept in step by
+``rollup.services.plan_summary_refresh`` in every write that changes cells) are summed per plan
+and per period in two aggregate queries, and Python folds the plans up the tree. "Missed" depends
+on the day of the view and is derived here: planned − reported of the periods whose due date has
+passed.
 """
 
 from __future__ import annotations
@@ -11,15 +15,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from renaksi.core import workdays
 from renaksi.monitoring.models import Realisation
-from renaksi.monitoring.selectors import _holidays_for_year, grace_workdays
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import Granularity, Plan, Target
+from renaksi.rollup.models import PlanPeriodSummary
+from renaksi.rollup.services import due_dates, summary_rows_compute
 
 
 @dataclass
@@ -80,18 +84,6 @@ class Rollup:
     trend: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
-def _due_dates(year: int) -> dict[tuple[str, int], date]:
-    """Due date of every (granularity, period) of a year: period end plus grace working days."""
-    grace = grace_workdays()
-    holidays = _holidays_for_year(year, grace)
-    due = {}
-    for granularity, count in ((Granularity.MONTH, 12), (Granularity.QUARTER, 4)):
-        for period in range(1, count + 1):
-            end = workdays.period_end(year, granularity, period)
-            due[(granularity, period)] = workdays.add_working_days(end, grace, holidays)
-    return due
-
-
 def _subtree(parent: Unit) -> tuple[dict[int, Unit], dict[int, int]]:
     """Units below ``parent`` (itself included), and the direct child of parent each falls under."""
     units = {u.pk: u for u in Unit.objects.descendants(parent, include_self=True)}
@@ -104,107 +96,162 @@ def _subtree(parent: Unit) -> tuple[dict[int, Unit], dict[int, int]]:
     return units, child_of
 
 
-def unit_stats(*, unit_ids: list[int], year: int, today: date) -> dict[int, Stats]:
-    """Each unit's own-plan figures for a year, from four grouped queries."""
-    due = _due_dates(year)
-    tz = timezone.get_current_timezone()
+def _year_figures(
+    *, unit_ids: list[int], year: int, today: date
+) -> tuple[dict[int, Stats], dict[int, tuple[int, int]]]:
+    """Each unit's own-plan figures and the month-by-month trend, from the maintained summaries.
+
+    Two aggregate queries over the summary rows (per granularity × period; per plan) plus the
+    plans and the holidays behind the due dates, whatever the number of units. A plan whose rows
+    are missing or were counted against other due dates (holidays or the grace setting changed
+    without a refresh) is counted from its cells instead, all such plans together in a few grouped
+    queries, so the figures are right even before ``rollup_summary_check --fix``. "Last activity"
+    is as of ``today``: a view of the past reads it from the realisations concerned (one query).
+    """
     stats: dict[int, Stats] = defaultdict(Stats)
-    plan_unit = "indicator__activity__area__plan__unit_id"
-
-    plans = Plan.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", flat=True)
-    for unit_id in plans:
-        stats[unit_id].plans = 1
-
-    targets = Target.objects.filter(
-        indicator__activity__area__plan__unit_id__in=unit_ids,
-        indicator__activity__area__plan__year=year,
-    )
-    for unit_id, n in targets.values_list(plan_unit).annotate(n=Count("id")).order_by():
-        stats[unit_id].planned = n
-
-    # "Late": submitted after its own period's due date; one condition per (granularity, period).
-    late = Q()
-    for (granularity, period), due_on in due.items():
-        deadline = datetime.combine(due_on, time.max, tzinfo=tz)
-        late |= Q(
-            indicator__activity__area__plan__granularity=granularity,
-            period=period,
-            first_submitted_at__gt=deadline,
-        )
-    scheduled = Target.objects.filter(indicator=OuterRef("indicator"), period=OuterRef("period"))
-    end_of_today = datetime.combine(today, time.max, tzinfo=tz)
-    reported = (
-        Realisation.objects.filter(
-            indicator__activity__area__plan__unit_id__in=unit_ids,
-            indicator__activity__area__plan__year=year,
-        )
-        .filter(Exists(scheduled))
-        .values_list(plan_unit)
-        .annotate(
-            reported=Count("id", filter=Q(first_submitted_at__isnull=False)),
-            verified=Count("id", filter=Q(review_state=Realisation.ReviewState.VERIFIED)),
-            awaiting=Count("id", filter=Q(review_state=Realisation.ReviewState.SUBMITTED)),
-            late=Count("id", filter=late),
-            # "Last activity" as of ``today``: later edits do not show on an earlier view.
-            last=Max("updated_at", filter=Q(updated_at__lte=end_of_today)),
-        )
-        .order_by()
-    )
-    for unit_id, n_reported, n_verified, n_awaiting, n_late, last in reported:
-        s = stats[unit_id]
-        s.reported, s.verified, s.awaiting, s.late, s.last_activity = (
-            n_reported,
-            n_verified,
-            n_awaiting,
-            n_late,
-            last,
-        )
-
-    past_due = Q(pk__in=[])
-    for (granularity, period), due_on in due.items():
-        if today > due_on:
-            past_due |= Q(indicator__activity__area__plan__granularity=granularity, period=period)
-    submitted = Realisation.objects.filter(
-        indicator=OuterRef("indicator"), period=OuterRef("period"), first_submitted_at__isnull=False
-    )
-    missed = (
-        targets.filter(past_due)
-        .exclude(Exists(submitted))
-        .values_list(plan_unit)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for unit_id, n in missed:
-        stats[unit_id].missed = n
     for unit_id in unit_ids:
         stats[unit_id].units = 1
-    return dict(stats)
+    plans = {
+        pk: (unit_id, granularity)
+        for pk, unit_id, granularity in Plan.objects.filter(unit_id__in=unit_ids, year=year)
+        .values_list("pk", "unit_id", "granularity")
+        .order_by()
+    }
+    for unit_id, _granularity in plans.values():
+        stats[unit_id].plans = 1
+    if not plans:
+        return dict(stats), {}
+    due = due_dates(year)
+    end_of_today = datetime.combine(today, time.max, tzinfo=timezone.get_current_timezone())
+    summaries = PlanPeriodSummary.objects.filter(plan__unit_id__in=unit_ids, plan__year=year)
+
+    # Per granularity × period: the trend, and whether every row was counted against today's
+    # due date (the earliest and latest stored date both equal it).
+    def per_period(rows):
+        return (
+            rows.values_list("plan__granularity", "period")
+            .annotate(
+                n_planned=Sum("planned"),
+                n_verified=Sum(F("verified") + F("unscheduled_verified")),
+                first_due=Min("due_on"),
+                last_due=Max("due_on"),
+            )
+            .order_by()
+        )
+
+    found = list(per_period(summaries))
+    stale: set[int] = set()
+    if any(due.get((g, p)) != first or first != last for g, p, _n, _v, first, last in found):
+        current = Q(pk__in=[])
+        for (granularity, period), due_on in due.items():
+            current |= Q(plan__granularity=granularity, period=period, due_on=due_on)
+        stale = set(summaries.exclude(current).values_list("plan_id", flat=True).distinct())
+        found = list(per_period(summaries.exclude(plan_id__in=stale)))
+    by_period: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for granularity, period, planned, verified, _first, _last in found:
+        by_period[(granularity, period)] = [planned, verified]
+
+    # Missed: scheduled, due date passed, never submitted (due dates grow with the period).
+    past = Q(pk__in=[])
+    for granularity in (Granularity.MONTH, Granularity.QUARTER):
+        periods = [p for (g, p), due_on in due.items() if g == granularity and today > due_on]
+        if periods:
+            past |= Q(plan__granularity=granularity, period__lte=max(periods))
+    per_plan = (
+        summaries.values_list("plan_id")
+        .annotate(
+            **{f"n_{n}": Sum(n) for n in ("planned", "reported", "verified", "awaiting", "late")},
+            missed=Sum(F("planned") - F("reported"), filter=past, default=0),
+            last=Max("last_activity"),
+        )
+        .order_by()
+    )
+    later: set[int] = set()
+    seen: set[int] = set()
+    for plan_id, planned, reported, verified, awaiting, late, missed, last in per_plan:
+        seen.add(plan_id)
+        if plan_id in stale or plan_id not in plans:
+            continue
+        s = stats[plans[plan_id][0]]
+        s.planned, s.reported, s.verified, s.awaiting, s.late, s.missed = (
+            planned,
+            reported,
+            verified,
+            awaiting,
+            late,
+            missed,
+        )
+        if last and last > end_of_today:
+            later.add(plan_id)
+        else:
+            s.last_activity = last
+    stale |= set(plans) - seen
+    if stale:
+        _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later)
+    if later:
+        for plan_id, last in _last_activity_as_of(later, end_of_today).items():
+            stats[plans[plan_id][0]].last_activity = last
+    return dict(stats), _trend(by_period)
 
 
-def _trend(*, unit_ids: list[int], year: int) -> dict[int, tuple[int, int]]:
-    """Planned and verified cells per month; a quarterly plan's TW n counts in month 3n."""
-    plan = "indicator__activity__area__plan"
-    scope = {f"{plan}__unit_id__in": unit_ids, f"{plan}__year": year}
+def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later) -> None:
+    for r in summary_rows_compute(plan_ids=stale).values():
+        if r.plan_id not in plans:
+            continue
+        unit_id, granularity = plans[r.plan_id]
+        s = stats[unit_id]
+        s.planned += r.planned
+        s.reported += r.reported
+        s.verified += r.verified
+        s.awaiting += r.awaiting
+        s.late += r.late
+        if today > r.due_on:
+            s.missed += r.planned - r.reported
+        by_period[(granularity, r.period)][0] += r.planned
+        by_period[(granularity, r.period)][1] += r.verified + r.unscheduled_verified
+        if r.last_activity and r.last_activity > end_of_today:
+            later.add(r.plan_id)
+        elif r.last_activity and (s.last_activity is None or r.last_activity > s.last_activity):
+            s.last_activity = r.last_activity
 
-    def month(granularity: str, period: int) -> int:
-        return period * 3 if granularity == Granularity.QUARTER else period
 
+def _last_activity_as_of(plan_ids: set[int], end_of_today: datetime) -> dict[int, datetime]:
+    """The latest change up to ``end_of_today`` of these plans' scheduled cells.
+
+    The summary keeps only each period's latest change; when that is later than the day viewed,
+    the latest change up to that day cannot be derived from it. Today's view never needs this.
+    """
+    plan = "indicator__activity__area__plan_id"
+    scheduled = Target.objects.filter(indicator=OuterRef("indicator"), period=OuterRef("period"))
+    return dict(
+        Realisation.objects.filter(
+            **{f"{plan}__in": sorted(plan_ids)}, updated_at__lte=end_of_today
+        )
+        .filter(Exists(scheduled))
+        .values_list(plan)
+        .annotate(last=Max("updated_at"))
+        .order_by()
+    )
+
+
+def unit_stats(*, unit_ids: list[int], year: int, today: date) -> dict[int, Stats]:
+    """Each unit's own-plan figures for a year, from the maintained plan × period summaries."""
+    return _year_figures(unit_ids=unit_ids, year=year, today=today)[0]
+
+
+def _trend(by_period: dict[tuple[str, int], list[int]]) -> dict[int, tuple[int, int]]:
+    """Planned and verified cells per month; a quarterly plan's TW n counts in month 3n.
+
+    Verified counts every verified realisation of the month, unscheduled work included.
+    """
     planned: dict[int, int] = defaultdict(int)
-    for granularity, period, n in (
-        Target.objects.filter(**scope)
-        .values_list(f"{plan}__granularity", "period")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        planned[month(granularity, period)] += n
     verified: dict[int, int] = defaultdict(int)
-    for granularity, period, n in (
-        Realisation.objects.filter(**scope, review_state=Realisation.ReviewState.VERIFIED)
-        .values_list(f"{plan}__granularity", "period")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        verified[month(granularity, period)] += n
+    for (granularity, period), (n_planned, n_verified) in by_period.items():
+        month = period * 3 if granularity == Granularity.QUARTER else period
+        if n_planned:
+            planned[month] += n_planned
+        if n_verified:
+            verified[month] += n_verified
     return {
         m: (planned.get(m, 0), verified.get(m, 0)) for m in sorted(set(planned) | set(verified))
     }
@@ -216,7 +263,7 @@ def rollup_for_unit(*, user, parent: Unit, year: int, today: date) -> Rollup:
         raise Http404
     units, child_of = _subtree(parent)
     ids = list(units)
-    per_unit = unit_stats(unit_ids=ids, year=year, today=today)
+    per_unit, trend = _year_figures(unit_ids=ids, year=year, today=today)
     by_child: dict[int, Stats] = defaultdict(Stats)
     total = Stats()
     for pk in ids:
@@ -240,5 +287,5 @@ def rollup_for_unit(*, user, parent: Unit, year: int, today: date) -> Rollup:
         own=per_unit.get(parent.pk, Stats(units=1)),
         rows=rows,
         total=total,
-        trend=_trend(unit_ids=ids, year=year),
+        trend=trend,
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from renaksi.audit.services import audit_record
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvent
 from renaksi.monitoring.rules import cell_unit
+from renaksi.rollup.services import plan_summary_refresh
 
 CELL_RELATED = ("indicator__activity__area__plan__unit", "indicator__pic", "updated_by")
 State = Realisation.ReviewState
@@ -91,6 +92,10 @@ def write(realisation: Realisation, actor) -> None:
     realisation.updated_by = user_or_none(actor)
     realisation._history_user = user_or_none(actor)
     realisation.save()
+    # Every change of a realisation comes through here: keep the roll-up summary in step.
+    plan_summary_refresh(
+        plan_ids=[realisation.indicator.activity.area.plan_id], periods=[realisation.period]
+    )
 
 
 def step(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from renaksi.audit.services import audit_record
 from renaksi.monitoring.models import Holiday
 from renaksi.monitoring.services._common import MonitoringWriteError, user_or_none
+from renaksi.rollup.services import plan_summary_refresh_year
 
 
 def holiday_library_entries(*, years: Iterable[int]) -> dict[date, tuple[str, str]]:
@@ -70,6 +71,9 @@ def holiday_seed(*, years: Iterable[int], actor=None) -> dict[str, int]:
                 counts["removed"] += 1
             else:
                 counts["kept"] += 1
+    if counts["created"] or counts["updated"] or counts["removed"]:
+        # Due dates moved: "late" in the roll-up summaries of these years must be recounted.
+        plan_summary_refresh_year(years=years)
     audit_record(
         actor=actor,
         action="holiday.seeded",
