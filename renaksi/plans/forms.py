@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renaksi.plans.models import Activity, Decree, Plan, ReformArea, SubActivity
+from renaksi.plans.models import Activity, Area, Decree, Plan, ReformArea, SubActivity
 
 
 class BootstrapMixin:
@@ -61,6 +61,31 @@ class ActivityForm(BootstrapMixin, forms.Form):
         widget=_textarea(2),
         error_messages={"required": _("Nama kegiatan wajib diisi.")},
     )
+
+
+class _AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} {obj.name}".strip()
+
+
+class ActivityAddForm(BootstrapMixin, forms.Form):
+    area = _AreaChoiceField(
+        label=_("Area perubahan"),
+        queryset=Area.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Area perubahan tidak ditemukan dalam rencana ini.")},
+    )
+    number = forms.CharField(label=_("Nomor"), max_length=20, required=False)
+    name = forms.CharField(
+        label=_("Nama kegiatan"),
+        widget=_textarea(2),
+        error_messages={"required": _("Nama kegiatan wajib diisi.")},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this plan's areas: a tampered value naming another plan's area is refused.
+        self.fields["area"].queryset = Area.objects.filter(plan=plan).order_by("position")
 
 
 class _ActivityChoiceField(forms.ModelChoiceField):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -28,6 +28,7 @@ from renaksi.plans.models import (
     Target,
 )
 from renaksi.plans.parsed import ParsedPlan, ParsedSubActivity
+from renaksi.rollup.services import plan_summary_refresh
 
 
 class PlanWriteError(ValueError):
@@ -258,8 +259,17 @@ def _write_tree(plan: Plan, parsed: ParsedPlan, actor) -> dict:
     }
 
 
-@transaction.atomic(durable=True)
-def plan_import(
+def _plan_exists_error(unit: Unit, year: int) -> PlanWriteError:
+    return PlanWriteError(
+        _(
+            "Rencana aksi %(unit)s tahun %(year)s sudah ada. Pilih “ganti” untuk "
+            "membangunnya ulang dari berkas ini."
+        )
+        % {"unit": unit.name, "year": year}
+    )
+
+
+def _plan_import(
     *,
     unit: Unit,
     year: int,
@@ -270,10 +280,7 @@ def plan_import(
     source_format: str,
     replace: bool = False,
 ) -> Plan:
-    """Create (or, with ``replace``, rebuild) a unit's plan for a year from a parsed document.
-
-    All or nothing: on any error nothing is written and an existing plan stays as it was.
-    """
+    """The body of ``plan_import``, for callers that already hold the transaction."""
     _require_perm(actor, "plans.import_plan", unit)
     if not 2000 <= year <= 2100:
         raise PlanWriteError(_("Tahun %(year)s tidak valid.") % {"year": year})
@@ -281,13 +288,7 @@ def plan_import(
 
     plan = Plan.objects.select_for_update().filter(unit=unit, year=year).first()
     if plan is not None and not replace:
-        raise PlanWriteError(
-            _(
-                "Rencana aksi %(unit)s tahun %(year)s sudah ada. Pilih “ganti” untuk "
-                "membangunnya ulang dari berkas ini."
-            )
-            % {"unit": unit.name, "year": year}
-        )
+        raise _plan_exists_error(unit, year)
     decree_data = asdict(parsed.decree)
     if plan is None:
         decree = Decree(**decree_data)
@@ -299,7 +300,13 @@ def plan_import(
             "year": year,
         }
         plan._history_user = actor
-        plan.save()
+        try:
+            # No row to lock yet: a concurrent first import of the same unit and year commits
+            # first and this insert meets the unique constraint (PostgreSQL).
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError:
+            raise _plan_exists_error(unit, year) from None
         action = "plan.imported"
     else:
         decree = plan.decree or Decree()
@@ -327,6 +334,7 @@ def plan_import(
         action = "plan.reimported"
 
     summary = _write_tree(plan, parsed, actor)
+    plan_summary_refresh(plan_ids=[plan.pk])
     sha256 = hashlib.sha256(source_bytes).hexdigest()
     ImportReport.objects.create(
         plan=plan,
@@ -349,6 +357,43 @@ def plan_import(
         data={**summary, "sha256": sha256, "findings": len(parsed.findings)},
     )
     return plan
+
+
+@transaction.atomic(durable=True)
+def plan_import(
+    *,
+    unit: Unit,
+    year: int,
+    parsed: ParsedPlan,
+    actor,
+    source_name: str,
+    source_bytes: bytes,
+    source_format: str,
+    replace: bool = False,
+) -> Plan:
+    """Create (or, with ``replace``, rebuild) a unit's plan for a year from a parsed document.
+
+    All or nothing: on any error nothing is written and an existing plan stays as it was.
+    """
+    return _plan_import(
+        unit=unit,
+        year=year,
+        parsed=parsed,
+        actor=actor,
+        source_name=source_name,
+        source_bytes=source_bytes,
+        source_format=source_format,
+        replace=replace,
+    )
+
+
+def plan_import_step(**kwargs) -> Plan:
+    """``plan_import`` as one step of a use case that holds its own durable transaction (adopting
+    a cascaded template): the same checks, writes, import report and audit event, with no
+    transaction of its own, so the caller's other writes stand or fall with it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("plan_import_step must run inside the caller's transaction")
+    return _plan_import(**kwargs)
 
 
 # --- corrections on screen -----------------------------------------------------------------
@@ -545,6 +590,7 @@ def indicator_update(
         target.save()
     if sorted(periods) != before_periods:
         changed["periods"] = [before_periods, sorted(periods)]
+        plan_summary_refresh(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.updated",
@@ -552,6 +598,98 @@ def indicator_update(
         unit=plan.unit,
         summary=str(indicator)[:200],
         data={"plan": plan.pk, "changed": changed},
+    )
+    return indicator
+
+
+# --- additions on screen -------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def activity_create(*, area: Area, actor, number: str, name: str) -> Activity:
+    """Add a kegiatan at the end of an area (e.g. a unit adapting an adopted template)."""
+    plan = area.plan
+    _require_perm(actor, "plans.change_plan", plan)
+    if not name.strip():
+        raise PlanWriteError(_("Nama kegiatan wajib diisi."))
+    _check_len(number, 20, _("Nomor"))
+    activity = Activity(
+        area=area,
+        position=_next_position(Activity, area=area),
+        number=number.strip(),
+        name=name.strip(),
+    )
+    activity._history_user = actor
+    activity.save()
+    audit_record(
+        actor=actor,
+        action="activity.created",
+        obj=activity,
+        unit=plan.unit,
+        summary=str(activity)[:200],
+        data={"plan": plan.pk, "area": area.pk},
+    )
+    return activity
+
+
+@transaction.atomic(durable=True)
+def indicator_create(
+    *,
+    plan: Plan,
+    actor,
+    activity: Activity,
+    sub_activity: SubActivity | None,
+    number: str,
+    text: str,
+    periods: set[int],
+    note: str = "",
+    target_value: Decimal | None = None,
+    target_unit: str = "",
+    pic=None,
+    pic_name: str = "",
+) -> Indicator:
+    """Add an indicator with its schedule under a kegiatan or one of its sub kegiatan."""
+    _require_perm(actor, "plans.change_plan", plan)
+    if activity.area.plan_id != plan.pk:
+        raise PlanWriteError(_("Kegiatan tujuan bukan bagian dari rencana aksi ini."))
+    if sub_activity is not None and sub_activity.activity_id != activity.pk:
+        raise PlanWriteError(_("Sub kegiatan tujuan harus berada di kegiatan tujuan."))
+    if not text.strip():
+        raise PlanWriteError(_("Teks indikator wajib diisi."))
+    bad = sorted(p for p in periods if not 1 <= p <= plan.period_count)
+    if bad:
+        raise PlanWriteError(
+            _("Periode %(periods)s di luar rentang 1–%(max)s.")
+            % {"periods": bad, "max": plan.period_count}
+        )
+    _check_len(number, 20, _("Nomor"))
+    _check_len(target_unit, 50, _("Satuan"))
+    _check_len(pic_name, 200, _("Nama penanggung jawab"))
+    indicator = Indicator(
+        activity=activity,
+        sub_activity=sub_activity,
+        position=_next_position(Indicator, activity=activity),
+        number=number.strip(),
+        text=text.strip(),
+        note=note.strip(),
+        target_value=target_value,
+        target_unit=target_unit.strip(),
+        pic=pic,
+        pic_name="" if pic else pic_name.strip(),
+    )
+    indicator._history_user = actor
+    indicator.save()
+    targets = [Target(indicator=indicator, period=p) for p in sorted(periods)]
+    bulk_create_with_history(targets, Target, default_user=actor)
+    if targets:
+        plan_summary_refresh(plan_ids=[plan.pk])
+    audit_record(
+        actor=actor,
+        action="indicator.created",
+        obj=indicator,
+        unit=plan.unit,
+        summary=str(indicator)[:200],
+        data={"plan": plan.pk, "periods": sorted(periods)},
     )
     return indicator
 

@@ -29,6 +29,8 @@ urlpatterns = [
         views.sub_activity_edit,
         name="sub_activity_edit",
     ),
+    path("rencana/<int:pk>/kegiatan/tambah/", views.activity_add, name="activity_add"),
+    path("rencana/<int:pk>/indikator/tambah/", views.indicator_add, name="indicator_add"),
     path(
         "rencana/<int:pk>/indikator/<int:indicator_pk>/ubah/",
         views.indicator_edit,

@@ -20,6 +20,7 @@ from renaksi.plans import services
 from renaksi.plans import view_helpers as helpers
 from renaksi.plans.forms import (
     DECREE_FIELDS,
+    ActivityAddForm,
     ActivityForm,
     AreaForm,
     DecreeForm,
@@ -276,6 +277,83 @@ def indicator_edit(request, pk: int, indicator_pk: int):
         subject=helpers.numbered(indicator.number, indicator.text),
         back=back,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_add(request, pk: int):
+    plan = _plan_for_change(request, pk)
+    initial = {}
+    area_pk = _int_or_none(request.GET.get("area"))
+    if area_pk:
+        initial["area"] = area_pk
+    form = ActivityAddForm(request.POST or None, initial=initial, plan=plan)
+    created = {}
+
+    def save():
+        created["activity"] = services.activity_create(actor=request.user, **form.cleaned_data)
+
+    response = _edit_flow(
+        request,
+        plan=plan,
+        form=form,
+        save=save,
+        title=_("Tambah kegiatan"),
+        subject="",
+        back=_plan_url(plan),
+    )
+    if "activity" in created:
+        return redirect(_plan_url(plan, f"kegiatan-{created['activity'].pk}"))
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_add(request, pk: int):
+    plan = _plan_for_change(request, pk)
+    choices = helpers.parent_choices(plan=plan)
+    if not choices:
+        messages.error(request, _("Tambahkan kegiatan lebih dahulu."))
+        return redirect(_plan_url(plan))
+    initial = {}
+    parent = request.GET.get("induk", "")
+    if parent:
+        initial["parent"] = parent
+    form = IndicatorForm(
+        request.POST or None,
+        initial=initial,
+        plan=plan,
+        period_labels=helpers.period_labels(plan),
+        parent_choices=choices,
+        pic_queryset=helpers.unit_member_users(plan=plan),
+    )
+    # For a new indicator the parent is where it goes, asked first (not a move, as when editing).
+    form.fields["parent"].help_text = _("Kegiatan atau sub kegiatan tempat indikator baru ini.")
+    form.order_fields(["parent"])
+    created = {}
+
+    def save():
+        values = form.service_values()
+        created["indicator"] = services.indicator_create(
+            plan=plan,
+            actor=request.user,
+            activity=values.pop("activity"),
+            sub_activity=values.pop("sub_activity"),
+            **values,
+        )
+
+    response = _edit_flow(
+        request,
+        plan=plan,
+        form=form,
+        save=save,
+        title=_("Tambah indikator"),
+        subject="",
+        back=_plan_url(plan),
+    )
+    if "indicator" in created:
+        return redirect(_plan_url(plan, f"indikator-{created['indicator'].pk}"))
+    return response
 
 
 @login_required
