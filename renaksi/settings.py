@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "renaksi.monitoring",
     "renaksi.reports",
     "renaksi.rollup",
+    "renaksi.chain",
+    "renaksi.cascade",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# Server-Timing header with the request's time and query count, for the bench suite (bench/).
+if envbool("RENAKSI_SERVER_TIMING"):
+    MIDDLEWARE.insert(0, "renaksi.core.middleware.ServerTimingMiddleware")
 
 ROOT_URLCONF = "renaksi.urls"
 WSGI_APPLICATION = "renaksi.wsgi.application"

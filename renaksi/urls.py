@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("renaksi.monitoring.urls")),
     path("", include("renaksi.reports.urls")),
     path("", include("renaksi.rollup.urls")),
+    path("", include("renaksi.chain.urls")),
+    path("", include("renaksi.cascade.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from renaksi.chain.selectors import chain_child_lateness
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import membership_list_for_user, unit_list_visible
 from renaksi.plans.models import Plan
@@ -139,6 +140,9 @@ def unit_rollup(request, unit_pk: int, year: int):
             "crumbs": crumbs,
             "rows": rows,
             "own_plan_id": plan_ids.get(parent.pk),
+            "chain_lateness": chain_child_lateness(
+                user=request.user, parent=parent, year=year, today=rollup.today
+            ),
             "trend": trend,
             "chart_data": helpers.trend_chart_data(trend),
             "keep_query": urlencode(keep),

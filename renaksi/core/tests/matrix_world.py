@@ -9,9 +9,14 @@ write.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.files.base import ContentFile
 
+from renaksi.cascade.models import PlanTemplate, TemplateRecipient
+from renaksi.cascade.services import Scope, template_publish
+from renaksi.chain.models import MonitoringReport
+from renaksi.chain.services import monitoring_report_submit
 from renaksi.conftest import UnitFactory, UserFactory, member, small_parsed_plan
 from renaksi.monitoring.models import Evidence, Realisation
 from renaksi.monitoring.services import evidence_upload, realisation_save
@@ -61,6 +66,11 @@ class Target:
     realisation: Realisation
     evidence: Evidence
     job: ReportJob
+    # The template cascade: 17 publishes its 2023 plan to 17.09 and 17.01 (see world_build).
+    template: PlanTemplate | None = None
+    recipient: TemplateRecipient | None = None
+    # The reporting chain: every target sent its TW I 2023 report to its parent (world_build).
+    report: MonitoringReport | None = None
 
 
 @dataclass
@@ -161,8 +171,16 @@ def _target(unit: Unit) -> Target:
 def world_build() -> World:
     units = _tree()
     users = _people(units)
-    return World(
-        units=units,
-        users=users,
-        targets={code: _target(units[code]) for code in TARGET_UNITS},
-    )
+    targets = {code: _target(units[code]) for code in TARGET_UNITS}
+    province = targets["17"]
+    province.template = template_publish(plan=province.plan, actor=None, scope=Scope.CHILDREN)
+    for recipient in province.template.recipients.select_related("unit"):
+        targets[recipient.unit.code].recipient = recipient
+    for code in TARGET_UNITS:
+        targets[code].report = monitoring_report_submit(
+            plan=targets[code].plan, number=1, actor=None, today=date(2023, 4, 10)
+        )
+        # The PDF, which the background task would lay out from the snapshot.
+        submission = targets[code].report.submissions.get()
+        submission.pdf.save(f"laporan-{code}.pdf", ContentFile(files.PDF), save=True)
+    return World(units=units, users=users, targets=targets)

@@ -26,6 +26,12 @@ from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from renaksi.audit.models import AuditEvent
+from renaksi.cascade.models import PlanTemplate, TemplateRecipient
+from renaksi.chain.models import (
+    MonitoringReport,
+    MonitoringReportSubmission,
+    ReportingSchedule,
+)
 from renaksi.core.tests.matrix_world import (
     PERSONAS,
     TARGET_UNITS,
@@ -104,6 +110,11 @@ def sekretaris_only(persona: str, rel: str) -> bool:
     return rel == "own" and role(persona) == "sekretaris"
 
 
+def report_recipients(persona: str, rel: str) -> bool:
+    """Managers of the unit a regency's report is sent to: its province (``chain``)."""
+    return rel == "child" and role(persona) in MANAGERS and PERSONAS[persona][1] in ("17", "16")
+
+
 def anyone_signed_in(persona: str, rel: str) -> bool:
     return True
 
@@ -124,6 +135,9 @@ class Rule:
     body: Callable[[Target], dict] = lambda t: {}
     # The routes without a unit in the URL are checked once per persona, not per target.
     targets: tuple[str, ...] = TARGET_UNITS
+    # Target units whose name and texts the route shows by design to those it lets through
+    # (a template received from the parent names the parent and holds its plan's texts).
+    discloses: tuple[str, ...] = ()
 
 
 def plan(t: Target) -> dict:
@@ -203,6 +217,18 @@ ROUTES: dict[str, Rule] = {
             "parent": f"sub:{t.indicator.sub_activity_id}",
         },
     ),
+    "activity_add": edit_rule(
+        plan, lambda t: {"area": t.area.pk, "number": "9", "name": "Kegiatan tambahan"}
+    ),
+    "indicator_add": edit_rule(
+        plan,
+        lambda t: {
+            "number": "9",
+            "text": "Indikator tambahan",
+            "periods": ["1"],
+            "parent": f"activity:{t.activity.pk}",
+        },
+    ),
     # monitoring: the cell and its actions
     "cell_detail": Rule(readers, kwargs=cell),
     "cell_library_search": Rule(cell_editors, kwargs=cell),
@@ -227,6 +253,7 @@ ROUTES: dict[str, Rule] = {
     # reports (xlsx and docx: the formats made without WeasyPrint, to keep the matrix fast)
     "plan_lampiran_download": Rule(readers, kwargs=lambda t: {"pk": t.plan.pk, "fmt": "xlsx"}),
     "plan_decree_download": Rule(readers, kwargs=lambda t: {"pk": t.plan.pk, "fmt": "docx"}),
+    "plan_export_json": Rule(readers, kwargs=lambda t: {"pk": t.plan.pk}),
     # Requesting a document needs only the right to read the plan; the body names an unknown
     # document so no job is made (an allowed request re-shows the form).
     "plan_reports": Rule(
@@ -240,6 +267,73 @@ ROUTES: dict[str, Rule] = {
     # A leaf has no roll-up to export (404 for everyone): only the province is a target here.
     "unit_rollup_xlsx": Rule(
         readers, kwargs=lambda t: {"unit_pk": t.unit.pk, "year": t.plan.year}, targets=("17",)
+    ),
+    # template cascade: 17 published its plan to 17.09 and 17.01 (matrix_world). The publisher's
+    # pages are read like its unit; a recipient's page like the recipient unit, and it shows the
+    # template (the publisher's name and texts) by design. Publishing from a leaf, or adopting
+    # where a plan exists (every target has one), is refused with a message: allowed, no write.
+    # The Templat page lists the templates received, named by their publisher.
+    "cascade_home": Rule(anyone_signed_in, targets=(NO_TARGET,), discloses=("17",)),
+    "template_publish": Rule(
+        managers,
+        kwargs=lambda t: {"plan_pk": t.plan.pk},
+        methods=("GET", "POST"),
+        body=lambda t: {"scope": "children"},
+    ),
+    "template_detail": Rule(readers, kwargs=lambda t: {"pk": t.template.pk}, targets=("17",)),
+    "template_indicator": Rule(
+        readers,
+        kwargs=lambda t: {"pk": t.template.pk, "key": f"ind-{t.indicator.pk}"},
+        targets=("17",),
+    ),
+    "recipient_detail": Rule(
+        readers,
+        kwargs=lambda t: {"pk": t.recipient.pk},
+        targets=("17.09", "17.01"),
+        discloses=("17",),
+    ),
+    "recipient_adopt": Rule(
+        managers,
+        kwargs=lambda t: {"pk": t.recipient.pk},
+        methods=("POST",),
+        targets=("17.09", "17.01"),
+        discloses=("17",),
+    ),
+    "recipient_decline": Rule(
+        managers,
+        kwargs=lambda t: {"pk": t.recipient.pk},
+        methods=("POST",),
+        body=lambda t: {"reason": "Sudah memiliki rencana sendiri"},
+        targets=("17.09", "17.01"),
+        discloses=("17",),
+    ),
+    # reporting chain: every target sent its TW I report to its parent (matrix_world). The
+    # parent's pages are read like its unit and configured by its managers; a report is read
+    # like its sending unit. Submitting names an unknown period (an allowed request is sent back
+    # with a message, no PDF is made). Only the managers of the unit a report was sent to decide:
+    # the regencies' reports are the targets, so the provinces' managers.
+    "chain_overview": Rule(readers, kwargs=lambda t: {"unit_pk": t.unit.pk, "year": t.plan.year}),
+    "chain_schedule": edit_rule(
+        lambda t: {"unit_pk": t.unit.pk, "year": t.plan.year},
+        lambda t: {"action": "rule", "kind": "quarter", "grace_workdays": "10"},
+    ),
+    "chain_plan": Rule(readers, kwargs=plan),
+    "chain_submit": Rule(managers, kwargs=plan, methods=("POST",), body=lambda t: {"number": "9"}),
+    "chain_report_detail": Rule(readers, kwargs=lambda t: {"report_pk": t.report.pk}),
+    "chain_report_pdf": Rule(readers, kwargs=lambda t: {"report_pk": t.report.pk, "sequence": 1}),
+    "chain_acknowledge": Rule(
+        report_recipients,
+        kwargs=lambda t: {"report_pk": t.report.pk},
+        methods=("POST",),
+        body=lambda t: {"version": t.report.version},
+        targets=("17.09", "17.01", "16.71"),
+    ),
+    "chain_return": Rule(
+        report_recipients,
+        kwargs=lambda t: {"report_pk": t.report.pk},
+        methods=("POST",),
+        body=lambda t: {"version": t.report.version, "note": "Lengkapi"},
+        targets=("17.09", "17.01", "16.71"),
     ),
 }
 
@@ -382,6 +476,11 @@ def fingerprint() -> tuple:
         sorted(Decree.objects.values_list("about", flat=True)),
         PlanTarget.objects.count(),
         ReportJob.objects.count(),
+        list(TemplateRecipient.objects.order_by("pk").values_list("pk", "status", "plan_id")),
+        PlanTemplate.objects.count(),
+        list(MonitoringReport.objects.order_by("pk").values_list("pk", "status", "version")),
+        MonitoringReportSubmission.objects.count(),
+        list(ReportingSchedule.objects.values_list("unit_id", "kind", "grace_workdays")),
     )
 
 
@@ -491,6 +590,7 @@ def leaks(world: World, case: Case, sent: Sent) -> list[str]:
             for code in TARGET_UNITS
             if case.persona is None or relation_of(case.persona, code) not in ("own", "child")
         ]
+    hidden = [code for code in hidden if code not in ROUTES[case.route].discloses]
     secrets = []
     for code in hidden:
         t = world.targets[code]

@@ -85,6 +85,7 @@ class Command(BaseCommand):
         )
         plan = self._seed_plan(units)
         self._seed_realisations(plan, today)
+        self._seed_tree_work(plan, today)
         self._print_accounts(units)
 
     def _tree_and_accounts(self) -> dict:
@@ -183,6 +184,31 @@ class Command(BaseCommand):
                     "links": summary.links,
                     "pics": assigned,
                 }
+            )
+
+    def _seed_tree_work(self, plan: Plan, today: date) -> None:
+        """The province's template cascade and the regency's reports to the province."""
+        # Imported here: the plans app does not depend on these apps at import time.
+        from renaksi.cascade.demo import demo_cascade
+        from renaksi.chain.demo import demo_chain
+
+        people = {
+            u.username: u for u in User.objects.filter(username__in=["provinsi", "sekretaris"])
+        }
+        cascade = demo_cascade(source_plan=plan, publisher=people["provinsi"])
+        reports = demo_chain(
+            plan=plan,
+            child_actor=people["sekretaris"],
+            parent_actor=people["provinsi"],
+            today=today,
+        )
+        if cascade.created or reports:
+            self.stdout.write(
+                _(
+                    "Templat provinsi diterbitkan ke kabupaten/kota; laporan berjenjang demo: "
+                    "%(reports)s laporan."
+                )
+                % {"reports": reports}
             )
 
     def _print_accounts(self, units):

@@ -1,0 +1,174 @@
+"""What a submission keeps: the monitoring report's figures as JSON, and the PDF laid out from
+that JSON alone (never from the plan's current data) by a background task.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from renaksi.chain.models import MonitoringReportSubmission
+from renaksi.reports.common import document_language
+from renaksi.reports.monev import MonevData, monev_html
+
+logger = logging.getLogger(__name__)
+
+
+def snapshot_of(data: MonevData) -> dict:
+    """The figures of the report as plain JSON: what the parent reads on the report's page."""
+    t = data.totals
+    return {
+        "format": "renaksi-monev-snapshot",
+        "version": 1,
+        "plan": data.plan.pk,
+        "unit": {"code": data.plan.unit.code, "name": data.unit},
+        "year": data.plan.year,
+        "span": {"kind": data.span.kind, "number": data.span.number},
+        "as_of": data.today.isoformat(),
+        "title_lines": data.title_lines,
+        "period": data.period,
+        "as_of_text": data.as_of,
+        "totals": {
+            "planned": t.planned,
+            "realised": t.realised,
+            "verified": t.verified,
+            "awaiting": t.awaiting,
+            "overdue": t.overdue,
+            "evidenced": t.evidenced,
+        },
+        "figures": [{"label": f.label, "value": f.value} for f in data.figures],
+        "areas": [
+            {
+                "label": a.label,
+                "planned": a.tally.planned,
+                "realised": a.tally.realised,
+                "verified": a.tally.verified,
+                "awaiting": a.tally.awaiting,
+                "overdue": a.tally.overdue,
+                "pct": a.pct,
+            }
+            for a in data.areas
+        ],
+        "indicators": [
+            {
+                "area": r.area,
+                "indicator": r.indicator,
+                "period": r.period,
+                "status": r.status,
+                "progress": r.progress,
+                "value_target": r.value_target,
+                "narrative": r.narrative,
+                "obstacles": r.obstacles,
+                "follow_up": r.follow_up,
+                "review": r.review,
+            }
+            for r in data.indicators
+        ],
+        "evidence": [
+            {"name": e.name, "link": e.link, "kind": e.kind, "cells": e.cells}
+            for e in data.evidence
+        ],
+        "signature": {
+            "place_date": data.signature.place_date,
+            "title": data.signature.title,
+            "name": data.signature.name,
+        },
+        "headings": dict(data.headings),
+    }
+
+
+TALLY_KEYS = ("planned", "realised", "verified", "awaiting", "overdue")
+
+
+def snapshot_document(snapshot: dict) -> SimpleNamespace:
+    """The snapshot in the shape the monitoring report's PDF template reads (``MonevData``)."""
+    areas = [
+        SimpleNamespace(
+            label=a["label"], pct=a["pct"], tally=SimpleNamespace(**{k: a[k] for k in TALLY_KEYS})
+        )
+        for a in snapshot["areas"]
+    ]
+    top = max([a.tally.planned for a in areas] + [1])
+    bars = [
+        SimpleNamespace(
+            label=a.label,
+            planned=a.tally.planned,
+            realised=a.tally.realised,
+            verified=a.tally.verified,
+            planned_w=round(a.tally.planned * 100 / top, 2),
+            realised_w=round(a.tally.realised * 100 / top, 2),
+            verified_w=round(a.tally.verified * 100 / top, 2),
+        )
+        for a in areas
+    ]
+    return SimpleNamespace(
+        title_lines=snapshot["title_lines"],
+        unit=snapshot["unit"]["name"],
+        period=snapshot["period"],
+        as_of=snapshot["as_of_text"],
+        figures=[SimpleNamespace(**f) for f in snapshot["figures"]],
+        areas=areas,
+        bars=bars,
+        indicators=[SimpleNamespace(**r) for r in snapshot["indicators"]],
+        evidence=[SimpleNamespace(**e) for e in snapshot["evidence"]],
+        signature=SimpleNamespace(**snapshot["signature"]),
+        headings=snapshot["headings"],
+    )
+
+
+def snapshot_pdf(snapshot: dict) -> bytes:
+    """The monitoring report's PDF, laid out from a snapshot (not from today's data)."""
+    # WeasyPrint is imported here, as in reports.pdf_writer: it is slow to load.
+    from weasyprint import HTML
+
+    with document_language(None):
+        html = monev_html(snapshot_document(snapshot))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def submission_pdf_make(*, submission_id: int) -> MonitoringReportSubmission | None:
+    """Lay out a submission's PDF from its snapshot and store it, once (the background task).
+
+    A submission that already has its PDF is left alone; on failure the error is kept on the
+    submission for the report's page, and no file stays behind.
+    """
+    submission = (
+        MonitoringReportSubmission.objects.select_related("report__plan__unit")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None or submission.pdf:
+        return submission
+    report = submission.report
+    name = (
+        f"laporan-berjenjang/{report.plan.unit.code}/{report.plan.year}/"
+        f"{report.kind}-{report.number}-{submission.sequence}.pdf"
+    )
+    stored = ""
+    try:
+        stored = default_storage.save(name, ContentFile(snapshot_pdf(submission.snapshot)))
+        claimed = MonitoringReportSubmission.objects.filter(pk=submission.pk, pdf="").update(
+            pdf=stored, pdf_error=""
+        )
+        if not claimed:  # another worker stored it first
+            default_storage.delete(stored)
+    except Exception as exc:
+        logger.exception("PDF of chain submission %s failed", submission_id)
+        if stored:
+            default_storage.delete(stored)
+        MonitoringReportSubmission.objects.filter(pk=submission.pk, pdf="").update(
+            pdf_error=_("PDF gagal dibuat (%(error)s).") % {"error": type(exc).__name__}
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def enqueue_pdf(submission_id: int) -> None:
+    from renaksi.chain.tasks import submission_pdf_run
+
+    submission_pdf_run.enqueue(submission_id)
