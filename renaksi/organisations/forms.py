@@ -35,6 +35,18 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         window = settings.LOGIN_FAILURE_WINDOW
         key = self._key()
         if cache.get(key, 0) >= limit:
+            # A refused try never reaches authenticate(), so no user_login_failed signal fires:
+            # record it here, or a password-guessing run would vanish from the audit trail.
+            from renaksi.audit.services import audit_record
+
+            audit_record(
+                actor=None,
+                action="auth.login_throttled",
+                data={
+                    "username": (self.data.get("username") or "")[:150],
+                    "ip": client_ip(self.request),
+                },
+            )
             raise ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",

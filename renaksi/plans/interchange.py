@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
@@ -142,6 +143,9 @@ def parsed_to_json(
 # --- reading -------------------------------------------------------------------------------
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class _Reader:
     def __init__(self, granularity: str):
         self.max_period = 4 if granularity == "quarter" else 12
@@ -164,6 +168,10 @@ class _Reader:
             value = str(value)
         if not isinstance(value, str):
             self.fail(f"{path}.{key}", _("harus berupa teks"))
+        # JSON may carry what no database text column stores: NUL, and lone surrogate escapes
+        # ("\ud800"), which PostgreSQL refuses. Drop the one, mark the other as unreadable.
+        value = value.replace("\x00", "")
+        value = _SURROGATE.sub("\ufffd", value)
         if required and not value.strip():
             self.fail(f"{path}.{key}", _("wajib diisi"))
         return value
@@ -189,13 +197,15 @@ class _Reader:
             )
         except InvalidOperation:
             self.fail(path, _("harus berupa angka"))
-        if not result.is_finite() or abs(result) >= Decimal(10) ** 14:
+        # copy_abs() is exact: abs() would round in the context and overflow on "1e99999999".
+        if not result.is_finite() or result.copy_abs() >= Decimal(10) ** 14:
             self.fail(path, _("angka di luar rentang"))
         return result
 
     def period(self, value, path: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
+            # ASCII digits only ("²".isdigit() is true) and short (int() refuses 4,300 digits).
+            if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
                 value = int(value.strip())
             else:
                 self.fail(path, _("periode harus bilangan bulat"))
@@ -333,4 +343,6 @@ def parsed_from_json_bytes(raw: bytes) -> ParsedPlan:
         ) from exc
     except RecursionError as exc:
         raise InterchangeError(_("JSON terlalu dalam bersarang.")) from exc
+    except ValueError as exc:  # an integer literal longer than Python converts (4,300 digits)
+        raise InterchangeError(_("JSON memuat angka yang terlalu panjang.")) from exc
     return parsed_from_json(data)

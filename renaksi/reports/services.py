@@ -176,7 +176,7 @@ def report_job_fail_stale(*, older_than_minutes: int = 30) -> int:
         "Proses pembuatan dokumen terhenti: tidak selesai dalam %(minutes)s menit (pekerja latar "
         "belakang mati atau dimulai ulang). Silakan minta ulang."
     ) % {"minutes": older_than_minutes}
-    count = 0
+    failed = []
     with transaction.atomic():
         stale = ReportJob.objects.select_for_update().filter(
             status=Status.RUNNING, started_at__lt=cutoff
@@ -190,8 +190,22 @@ def report_job_fail_stale(*, older_than_minutes: int = 30) -> int:
                 error=message,
                 finished_at=timezone.now(),
             )
-            count += 1
-    return count
+            failed.append(job.pk)
+    for pk in failed:
+        _discard_partial_files(pk)
+    return len(failed)
+
+
+def _discard_partial_files(job_pk: int) -> None:
+    """Remove whatever a worker killed while saving left in the job's folder."""
+    storage = ReportJob._meta.get_field("file").storage
+    folder = f"laporan/{job_pk}"
+    try:
+        _dirs, names = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in names:
+        storage.delete(f"{folder}/{name}")
 
 
 # --- reads -----------------------------------------------------------------------------------

@@ -10,7 +10,17 @@ from django.db import connection
 
 # The readers never touch the database: one run (on SQLite) is enough.
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="database-independent; runs on SQLite")
-@pytest.mark.parametrize(("target", "runs"), [("text", 20000), ("json", 20000), ("table", 5000)])
+@pytest.mark.parametrize(
+    ("target", "runs"),
+    [
+        ("text", 20000),
+        ("json", 20000),
+        ("table", 5000),
+        ("csv", 20000),
+        ("xlsx", 300),
+        ("docx", 300),
+    ],
+)
 def test_it_survives_a_fuzzing_smoke_run(target, runs, tmp_path):
     result = subprocess.run(  # noqa: S603
         [

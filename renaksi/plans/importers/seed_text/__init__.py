@@ -40,6 +40,8 @@ class PlanParseError(ValueError):
 
 def parse_decree_text(text: str) -> ParsedPlan:
     _reject_non_text(text)
+    # A stray NUL or two pass the check above; no database text column can store one.
+    text = text.replace("\x00", "")
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     findings: list[Finding] = []
     table = read_table(lines, findings)

@@ -20,6 +20,9 @@ MAX_COLUMNS = 200
 MAX_ROWS = 20_000
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2_000
+# The longest indicator of the national plans is under 600 characters; anything far longer is a
+# pasted document or an attack, and would stretch every page and printout it appears in.
+MAX_CELL_CHARS = 5_000
 ERROR_VALUES = frozenset(
     ["#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]
 )
@@ -88,7 +91,8 @@ def _clean(value) -> Value:
             return ""
         number = Decimal(str(value))
         return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
-    return str(value).replace("\r\n", "\n").replace("\xa0", " ").strip()
+    # NUL cannot be stored in a PostgreSQL text column (an XLSX may carry one as "_x0000_").
+    return str(value).replace("\r\n", "\n").replace("\xa0", " ").replace("\x00", "").strip()
 
 
 class _Builder:
@@ -108,7 +112,28 @@ class _Builder:
             )
         if not values:
             self.pending_empty += 1
+            # Checked on empty rows too: a 5 KB workbook with one cell in row 1,048,576 would
+            # otherwise have us walk a million empty rows (20 s) before refusing it.
+            if len(self.grid.rows) + self.pending_empty >= MAX_ROWS:
+                raise TableReadError(
+                    _("Tabel memiliki terlalu banyak baris (paling banyak %(limit)s).")
+                    % {"limit": MAX_ROWS}
+                )
             return
+        for col, value in enumerate(values):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise TableReadError(
+                    _(
+                        "Sel %(cell)s terlalu panjang (%(length)s karakter; paling banyak "
+                        "%(limit)s). Periksa apakah isi sel itu memang bagian dari rencana aksi."
+                    )
+                    % {
+                        "cell": column_letter(col)
+                        + str(len(self.grid.rows) + self.pending_empty + 1),
+                        "length": len(value),
+                        "limit": MAX_CELL_CHARS,
+                    }
+                )
         if len(self.grid.rows) + self.pending_empty >= MAX_ROWS:
             raise TableReadError(
                 _("Tabel memiliki terlalu banyak baris (paling banyak %(limit)s).")
@@ -199,16 +224,33 @@ def read_xlsx(data: bytes) -> Grid:
         ws = workbook.worksheets[0]
         builder = _Builder(ws.title, "xlsx")
         for row in ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
-            builder.add([_clean(value) for value in row])
+            # Gaps in the row numbers come back as rows of None: skip the cell-by-cell cleaning.
+            builder.add([] if row.count(None) == len(row) else [_clean(v) for v in row])
         grid = builder.done()
         merges = _merges(archive, ws)
+    except TableReadError:
+        raise
+    except Exception as exc:  # read-only mode parses the sheet lazily: errors surface here
+        raise TableReadError(
+            _("Buku kerja Excel tidak dapat dibaca: %(error)s") % {"error": exc}
+        ) from exc
     finally:
         workbook.close()
+    # A merge may claim the whole sheet (A1:XFD1048576) in a file of a few KB: spread it only
+    # over the grid that exists (at most MAX_COLUMNS wide), and refuse a file whose merges
+    # together would have us fill more cells than the largest possible table holds.
+    budget = MAX_ROWS * MAX_COLUMNS
     for r1, c1, r2, c2 in merges:
         top_left = grid.value(r1, c1)
         if top_left == "":
             continue
-        for r in range(r1, min(r2, len(grid.rows)) + 1):
+        r2, c2 = min(r2, len(grid.rows)), min(c2, MAX_COLUMNS - 1)
+        budget -= max(0, r2 - r1 + 1) * max(0, c2 - c1 + 1)
+        if budget < 0:
+            raise TableReadError(
+                _("Buku kerja Excel ini memiliki terlalu banyak sel gabungan untuk dibaca.")
+            )
+        for r in range(r1, r2 + 1):
             row = grid.rows[r - 1]
             if len(row) <= c2:
                 row.extend([""] * (c2 + 1 - len(row)))
@@ -243,11 +285,20 @@ def read_csv(data: bytes) -> Grid:
     if delimiter is None:
         raise TableReadError(_("Teks ini bukan tabel CSV (tidak ada pemisah kolom)."))
     builder = _Builder("CSV", "csv")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        for row in reader:
             builder.add([_clean(value) for value in row[: MAX_COLUMNS + 1]])
     except csv.Error as exc:
-        raise TableReadError(_("CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
+        if "field limit" in str(exc):  # the csv module's own cap on one field (128 KiB)
+            raise TableReadError(
+                _("Sel pada baris %(line)s terlalu panjang (paling banyak %(limit)s karakter).")
+                % {"line": reader.line_num, "limit": MAX_CELL_CHARS}
+            ) from exc
+        raise TableReadError(
+            _("CSV tidak dapat dibaca pada baris %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from exc
     return builder.done()
 
 
@@ -276,7 +327,8 @@ def read_docx(data: bytes) -> Grid:
     for tr in table._tbl.tr_lst:
         values: list[Value] = []
         for tc in tr.tc_lst:
-            span = tc.grid_span
+            # A cell may claim any gridSpan (w:val="100000000"): never spread past the limit.
+            span = max(1, min(tc.grid_span, MAX_COLUMNS + 1 - len(values)))
             v_merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
             col = len(values)
             if v_merge is not None and v_merge.get(qn("w:val")) in (None, "continue"):
