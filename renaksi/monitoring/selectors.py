@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from renaksi.monitoring.models import (
     Holiday,
     Realisation,
     RealisationEvent,
+    RealisationEvidence,
     Timeliness,
 )
 from renaksi.organisations.models import Unit
@@ -172,8 +174,19 @@ def plan_cell_map(
     }
     realisations = {
         (r.indicator_id, r.period): r
-        for r in realisation_qs.select_related("updated_by").annotate(
-            evidence_count=Count("evidence_links", distinct=True)
+        # A correlated count instead of a join + GROUP BY over every column: same figure, and
+        # the realisations come back without the grouping (bench/README.md, plan page profile).
+        for r in realisation_qs.order_by().annotate(
+            evidence_count=Coalesce(
+                Subquery(
+                    RealisationEvidence.objects.filter(realisation=OuterRef("pk"))
+                    .order_by()
+                    .values("realisation")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
         )
     }
     grace = grace_workdays()

@@ -83,14 +83,24 @@ def _state_code(cell: Cell) -> str:
     return "pending"
 
 
-def cell_state(cell: Cell, *, label: str) -> CellState:
+def _state_words() -> dict[str, str]:
+    return {
+        **{code: str(label) for code, label in STATE_LABELS.items()},
+        "unscheduled": _("di luar jadwal"),
+        "late": str(Timeliness.LATE.label).lower(),
+    }
+
+
+def cell_state(cell: Cell, *, label: str, words: dict[str, str] | None = None) -> CellState:
+    """``words`` (from ``_state_words``) saves translating the same few words for every cell."""
+    words = words or _state_words()
     code = _state_code(cell)
     late = cell.timeliness == Timeliness.LATE
-    parts = [label, str(STATE_LABELS[code])]
+    parts = [label, words[code]]
     if not cell.scheduled:
-        parts.append(_("di luar jadwal"))
+        parts.append(words["unscheduled"])
     if late:
-        parts.append(str(Timeliness.LATE.label).lower())
+        parts.append(words["late"])
     title = f"{parts[0]}: " + ", ".join(parts[1:])
     return CellState(code=code, title=title, late=late)
 
@@ -111,7 +121,11 @@ def plan_cells(*, user, plan: Plan, today: date) -> PlanCells:
     """Cell states for a whole plan: ``cell_map_for_plan`` plus one permission check."""
     cells = cell_map_for_plan(user=user, plan=plan, today=today)
     labels = [long for _short, long in period_labels(plan)]
-    states = {key: cell_state(cell, label=labels[cell.period - 1]) for key, cell in cells.items()}
+    words = _state_words()
+    states = {
+        key: cell_state(cell, label=labels[cell.period - 1], words=words)
+        for key, cell in cells.items()
+    }
     counts = Counter(state.code for state in states.values())
     awaiting = sorted(key for key, state in states.items() if state.code == "submitted")
     return PlanCells(

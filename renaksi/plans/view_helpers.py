@@ -12,7 +12,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.dates import MONTHS
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +97,41 @@ class TableRow:
     area: SpanCell | None = None
     activity: SpanCell | None = None
     sub: SpanCell | None = None
+    # The row's period cells as HTML, made in Python: a plan has hundreds of rows × 12 periods and
+    # the template loop over them was most of the plan page's time (bench/README.md).
+    cells_html: str = ""
+
+
+def _cell_url_maker(plan: Plan):
+    """``cell_detail``'s address for (indicator, period) without one ``reverse`` per cell."""
+    sample = reverse("cell_detail", args=[plan.pk, 7, 3])
+    if sample.endswith("/7/3/"):
+        prefix = sample.removesuffix("7/3/")
+        return lambda indicator_pk, period: f"{prefix}{indicator_pk}/{period}/"
+    return lambda indicator_pk, period: reverse("cell_detail", args=[plan.pk, indicator_pk, period])
+
+
+def _cells_html(cells: list[PeriodCell], indicator_pk: int | None, cell_url) -> str:
+    """The period cells exactly as ``plans/partials/plan_table.html`` used to loop them out."""
+    parts = []
+    for cell in cells:
+        state = cell.state
+        classes = "cell-period"
+        if cell.planned:
+            classes += " is-planned"
+        if state is not None:
+            classes += f" state-{escape(state.code)}"
+            if state.late:
+                classes += " is-late"
+        if cell.planned:
+            text = "√" if cell.value is None else conditional_escape(localize(cell.value))
+        else:
+            text = "•" if state is not None else ""
+        if state is not None:
+            href = cell_url(indicator_pk, cell.period)
+            text = f'<a class="cell-link" href="{href}" title="{escape(state.title)}">{text}</a>'
+        parts.append(f'<td class="{classes}">{text}</td>')
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
 
 
 @dataclass
@@ -219,6 +258,7 @@ def plan_table(
     area_spans, act_spans, sub_spans = _runs(area_keys), _runs(act_keys), _runs(sub_keys)
 
     rows = []
+    cell_url = _cell_url_maker(plan)
     for i, leaf in enumerate(leaves):
         ind = leaf.indicator
         values = ind.period_values if ind is not None else {}
@@ -237,6 +277,7 @@ def plan_table(
                 for p in range(1, plan.period_count + 1)
             ],
         )
+        row.cells_html = _cells_html(row.periods, ind.pk if ind is not None else None, cell_url)
         if area_spans[i]:
             row.area = SpanCell(
                 leaf.area, area_spans[i], f"area-{leaf.area.position}", leaf.area.name
@@ -393,6 +434,8 @@ ACTION_LABELS = {
     "activity.updated": gettext_lazy("Kegiatan diubah"),
     "sub_activity.updated": gettext_lazy("Sub kegiatan diubah"),
     "indicator.updated": gettext_lazy("Indikator diubah"),
+    "activity.created": gettext_lazy("Kegiatan ditambahkan"),
+    "indicator.created": gettext_lazy("Indikator ditambahkan"),
     "decree.updated": gettext_lazy("Keputusan diubah"),
 }
 

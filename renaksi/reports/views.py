@@ -7,7 +7,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +73,26 @@ def plan_lampiran_download(request, pk: int, fmt: str):
 @require_GET
 def plan_decree_download(request, pk: int, fmt: str):
     return _download(request, pk, fmt, DECREE_RENDERERS, "Keputusan")
+
+
+@login_required
+@require_GET
+def plan_export_json(request, pk: int):
+    """The plan in the interchange format (as ``export_plan --format json``), with realisations."""
+    # Imported here: the export lives with its command, which imports the monitoring selectors.
+    from renaksi.plans.management.commands.export_plan import plan_export_data
+
+    plan = plan_get(user=request.user, pk=pk)
+    return JsonResponse(
+        plan_export_data(plan=plan),
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=download_name("Rencana", plan, "json")
+            ),
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 # --- documents made in the background --------------------------------------------------------

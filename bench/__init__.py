@@ -1,0 +1,1 @@
+"""Renaksi's benchmark suite: ``./dev bench`` (see bench/README.md)."""

@@ -1,0 +1,389 @@
+"""``./dev bench``: build the national dataset, serve it with gunicorn, measure, report.
+
+See bench/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from bench import report
+from bench.djangoside import TODAY, YEAR
+from bench.load import run_locust
+from bench.measure import Browser, tiny_pdf
+from bench.server import App, app_env
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "renaksi/plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
+FULL_UNITS = 553
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/renaksi_bench"
+
+
+STARTED = time.monotonic()
+
+
+def say(message: str) -> None:
+    elapsed = time.monotonic() - STARTED
+    print(f"\033[1m--> [{elapsed:6.1f} s] {message}\033[0m", file=sys.stderr, flush=True)
+
+
+# --- databases -------------------------------------------------------------------------------
+
+
+def _migrations_key() -> str:
+    files = sorted(ROOT.glob("renaksi/*/migrations/*.py"))
+    text = "".join(
+        f"{f.relative_to(ROOT)}:{f.stat().st_size}:{f.stat().st_mtime_ns};" for f in files
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def sqlite_url(tag: str, fresh: bool) -> str:
+    """A file per dataset; a fresh one starts as a copy of a migrated template (faster)."""
+    folder = ROOT / "var/bench/sqlite"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{tag}.sqlite3"
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        template = folder / f"migrated-{_migrations_key()}.sqlite3"
+        if not template.exists():
+            for old in folder.glob("migrated-*.sqlite3"):
+                old.unlink()
+            partial = template.with_suffix(".partial")
+            partial.unlink(missing_ok=True)
+            env = app_env(database_url=f"sqlite:///{partial}", var_dir=folder / "template-var")
+            subprocess.run(  # noqa: S603 - fixed argument list, our own venv
+                [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            import sqlite3
+
+            with sqlite3.connect(partial) as conn:  # one self-contained file to copy
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.execute("PRAGMA journal_mode=DELETE")
+            partial.rename(template)
+        shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+def postgres_url(base: str, tag: str, fresh: bool) -> str:
+    """One schema per dataset in the bench database (created when missing)."""
+    import psycopg
+
+    parts = urlsplit(base)
+    dbname = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+    with psycopg.connect(base, autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{tag}" CASCADE')
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{tag}"')
+    return urlunsplit(parts._replace(query="options=" + quote(f"-c search_path={tag}")))
+
+
+def database_version(kind: str, url: str) -> str:
+    if kind == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    import psycopg
+
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres", query=""))) as conn:
+        return conn.execute("SELECT version()").fetchone()[0].split(" on ")[0]
+
+
+def django_step(env: dict, *args: str) -> dict:
+    completed = subprocess.run(  # noqa: S603 - fixed argument list, our own venv
+        [sys.executable, "-m", "bench.djangoside", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"bench.djangoside {args[0]} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# --- one dataset -----------------------------------------------------------------------------
+
+
+def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> dict:
+    tag = f"{'quick_' if opts.quick else ''}u{units}x{scale}"
+    fresh = not opts.reuse
+    url = (
+        sqlite_url(tag, fresh) if kind == "sqlite" else postgres_url(opts.postgres_url, tag, fresh)
+    )
+    var_dir = ROOT / "var/bench" / kind / tag
+    if fresh and var_dir.exists():
+        shutil.rmtree(var_dir)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = app_env(database_url=url, var_dir=var_dir)
+    say(f"{kind}: dataset {units} units × plan size {scale} ({tag})")
+    prepared = django_step(
+        env,
+        "prepare",
+        "--units",
+        str(units),
+        "--scale",
+        str(scale),
+    )
+    ids = prepared["ids"]
+    result = {
+        "units": units,
+        "scale": scale,
+        "tag": tag,
+        "shape": prepared["shape"],
+        "unit_level": ids["unit_level"],
+        "dataset": {
+            "fresh": fresh,
+            "seconds": round(prepared["build_seconds"], 2),
+            "migrate_seconds": round(prepared["migrate_seconds"], 2),
+            "analyze_seconds": round(prepared["analyze_seconds"], 2),
+            "steps": {k: round(v, 2) for k, v in prepared["build_steps"].items()},
+            "rows": prepared["rows"],
+        },
+        "measures": {},
+        "rollup_raw": {},
+    }
+    app = App(env, workers=opts.workers, threads=opts.threads, log=var_dir / "gunicorn.log")
+    say(f"{kind}: gunicorn on 127.0.0.1 ({opts.workers} workers × {opts.threads} threads)")
+    app.start()
+    try:
+        browser = Browser(app.url)
+        n = opts.repeat
+        m = result["measures"]
+        per = f"?per={TODAY.isoformat()}"
+        say(f"{kind}: pages ({n} requests each)")
+        m["plan_page"] = browser.get(f"/rencana/{ids['unit_plan']}/", n=n)
+        m["dashboard"] = browser.get(f"/rencana/{ids['unit_plan']}/dasbor/{per}", n=n)
+        if ids["province"]:
+            m["province_rollup"] = browser.get(f"/rekap/{ids['province']}/{YEAR}/{per}", n=n)
+            m["national_rollup"] = browser.get(f"/rekap/{ids['national']}/{YEAR}/{per}", n=n)
+        m["json_export"] = browser.get(f"/rencana/{ids['unit_plan']}/unduh/rencana.json", n=n)
+        m["lampiran_xlsx"] = browser.get(
+            f"/rencana/{ids['unit_plan']}/unduh/lampiran.xlsx", n=max(3, n // 2)
+        )
+        if main:
+            say(f"{kind}: PDF lampiran ({opts.pdf_repeat}×), seed import, evidence upload")
+            m["lampiran_pdf"] = browser.get(
+                f"/rencana/{ids['unit_plan']}/unduh/lampiran.pdf", n=opts.pdf_repeat, warmup=0
+            )
+            seed = SEED.read_bytes()
+            m["seed_import"] = browser.post(
+                "/rencana/impor/",
+                n=max(3, n // 2),
+                data=lambda i: {"unit": ids["import_unit"], "year": 2001 + i},
+                files=lambda i: {"file": (SEED.name, seed, "text/plain")},
+            )
+            m["evidence_upload"] = _uploads(browser, ids["upload_plan"], ids["upload_cells"], n)
+        rollups = {
+            name: unit
+            for name, unit in (
+                ("province_rollup", ids["province"]),
+                ("national_rollup", ids["national"]),
+            )
+            if unit and name in m
+        }
+        if rollups:
+            units = [str(u) for u in rollups.values()]
+            raws = django_step(env, "rawsql", "--units", *units, "--repeat", str(n))
+            for name, unit in rollups.items():
+                raw = raws[str(unit)]
+                raw["page_over_raw"] = (
+                    round(m[name]["median_ms"] / raw["raw_median_ms"], 2)
+                    if m[name]["median_ms"] and raw["raw_median_ms"]
+                    else None
+                )
+                result["rollup_raw"][name] = raw
+        if main:
+            app.start_worker()
+            queued = django_step(env, "enqueue", "--plans", *map(str, ids["plans"][:4]))
+            say(f"{kind}: locust, {opts.users} users for {opts.seconds} s")
+            result["load"] = run_locust(
+                url=app.url,
+                targets={
+                    "plans": ids["plans"],
+                    "provinces": ids["provinces"],
+                    "national": ids["national"],
+                    # One signed-in session shared by every simulated user: the load is reads
+                    # only, not 20 Argon2 sign-ins at once.
+                    "cookies": dict(browser.session.cookies),
+                },
+                users=opts.users,
+                seconds=opts.seconds,
+                workdir=var_dir,
+            )
+            # Give the worker a moment to finish what it started; the figure is its peak.
+            deadline, status = time.monotonic() + 60, {}
+            while not opts.quick:
+                status = django_step(env, "jobs", "--jobs", *map(str, queued["jobs"]))["status"]
+                if set(status) <= {"done", "failed"} or time.monotonic() > deadline:
+                    break
+                time.sleep(1)
+            result["load"]["background_jobs"] = status or {"queued": len(queued["jobs"])}
+    finally:
+        memory = app.stop()
+    result["memory"] = memory
+    return result
+
+
+def _uploads(browser: Browser, plan: int, cells: list, n: int) -> dict:
+    """Evidence uploads to the bench plan's cells, one new file each."""
+    from bench.measure import Samples
+
+    samples = Samples()
+    path = ""
+    for i in range(n):
+        indicator, period = cells[i % len(cells)]
+        path = f"/rencana/{plan}/sel/{indicator}/{period}/bukti/unggah/"
+        started = time.perf_counter()
+        response = browser.session.post(
+            browser.base + path,
+            data={"description": f"bench {i}", "csrfmiddlewaretoken": browser.csrf},
+            files={"file": (f"bukti-{i}.pdf", tiny_pdf(), "application/pdf")},
+            headers={"Referer": browser.base + path},
+            allow_redirects=False,
+            timeout=120,
+        )
+        samples.add(response, (time.perf_counter() - started) * 1000, 302)
+    return samples.summary(path)
+
+
+# --- the whole run ---------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import psutil
+
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "hostname": platform.node(),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_mb": round(psutil.virtual_memory().total / 1024 / 1024),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def git_commit() -> dict:
+    def git(*args):
+        try:
+            return subprocess.run(  # noqa: S603
+                ["git", *args],  # noqa: S607
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=10,  # noqa: S607
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="./dev bench", description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--out", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--quick", action="store_true", help="tiny datasets, few repetitions")
+    parser.add_argument("--units", help="unit counts, e.g. 1,10,100,553")
+    parser.add_argument("--scales", help="plan sizes (multiples of the seed), e.g. 1,4")
+    parser.add_argument("--scale-units", type=int, help="units of the larger-plan datasets")
+    parser.add_argument("--repeat", type=int, help="requests per page measure (default 20)")
+    parser.add_argument("--pdf-repeat", type=int, help="PDF lampiran requests (default 5)")
+    parser.add_argument("--users", type=int, help="locust users (default 20)")
+    parser.add_argument("--seconds", type=int, help="locust duration (default 45)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: CPUs)")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("RENAKSI_BENCH_POSTGRES_URL", DEFAULT_PG),
+        help="PostgreSQL database for the bench (one schema per dataset)",
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep datasets from an earlier run (no rebuild)"
+    )
+    opts = parser.parse_args(argv)
+    quick = opts.quick
+    opts.units = [int(x) for x in (opts.units or ("1,4" if quick else "1,10,100,553")).split(",")]
+    opts.scales = [int(x) for x in (opts.scales or ("1,2" if quick else "1,4")).split(",")]
+    if opts.scale_units is None:
+        opts.scale_units = 4 if quick else 100
+    opts.repeat = opts.repeat or (3 if quick else 20)
+    opts.pdf_repeat = opts.pdf_repeat or (1 if quick else 5)
+    opts.users = opts.users or (4 if quick else 20)
+    opts.seconds = opts.seconds or (3 if quick else 45)
+    opts.workers = opts.workers or (1 if quick else os.cpu_count() or 2)
+    return opts
+
+
+def main(argv=None) -> int:
+    opts = parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    started = datetime.datetime.now(datetime.UTC)
+    kinds = ["sqlite", "postgres"] if opts.db == "both" else [opts.db]
+    main_units = max(opts.units)
+    configs = [(u, 1) for u in sorted(set(opts.units))] + [
+        (opts.scale_units, s) for s in sorted(set(opts.scales)) if s != 1
+    ]
+    if (opts.scale_units, 1) not in configs:
+        configs.insert(0, (opts.scale_units, 1))
+    results = {
+        "suite": "renaksi-bench",
+        "version": 1,
+        "started": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "git": git_commit(),
+        "options": {
+            k: (str(v) if isinstance(v, Path) else v)
+            for k, v in vars(opts).items()
+            if k != "postgres_url"
+        },
+        "runs": [],
+    }
+    for kind in kinds:
+        run_started = time.perf_counter()
+        run = {
+            "database": kind,
+            "version": database_version(kind, opts.postgres_url),
+            "configs": [],
+        }
+        for units, scale in configs:
+            main_config = units == main_units and scale == 1
+            run["configs"].append(measure_config(kind, units, scale, opts, main=main_config))
+        run["growth"] = report.growth(run["configs"], main_units=main_units, opts=opts)
+        run["targets"] = report.targets(run, main_units=main_units)
+        run["seconds"] = round(time.perf_counter() - run_started, 1)
+        results["runs"].append(run)
+    results["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    print(report.table(results))
+    if opts.out:
+        opts.out.parent.mkdir(parents=True, exist_ok=True)
+        opts.out.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+        say(f"results written to {opts.out}")
+    return 0

@@ -1,0 +1,94 @@
+"""The bench suite (bench/, ``./dev bench``) runs end to end, so it cannot rot unnoticed."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from renaksi.core.middleware import ServerTimingMiddleware
+
+ROOT = Path(settings.BASE_DIR)
+PAGES = [
+    "plan_page",
+    "dashboard",
+    "province_rollup",
+    "national_rollup",
+    "json_export",
+    "lampiran_xlsx",
+    "lampiran_pdf",
+    "seed_import",
+    "evidence_upload",
+]
+
+
+@pytest.mark.django_db
+def test_it_reports_the_request_time_and_query_count_in_a_server_timing_header():
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 2")
+        return HttpResponse("ok")
+
+    response = ServerTimingMiddleware(view)(RequestFactory().get("/"))
+
+    header = response["Server-Timing"]
+    assert header.startswith("app;dur=")
+    assert "db;dur=" in header
+    assert header.endswith(';desc="2"')
+
+
+def _bench_postgres_url() -> str:
+    """The bench's own database beside the test database: ``<name>_bench``."""
+    if os.environ.get("RENAKSI_BENCH_POSTGRES_URL"):
+        return os.environ["RENAKSI_BENCH_POSTGRES_URL"]
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench", query=""))
+
+
+def test_it_runs_the_quick_bench_and_writes_every_figure(tmp_path):
+    kind = "postgres" if connection.vendor == "postgresql" else "sqlite"
+    out = tmp_path / "bench.json"
+    command = [sys.executable, "-m", "bench", "--quick", "--db", kind, "--out", str(out)]
+    if kind == "postgres":
+        command += ["--postgres-url", _bench_postgres_url()]
+
+    completed = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        command, cwd=ROOT, capture_output=True, text=True, timeout=240
+    )
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Targets" in completed.stdout  # the terminal table
+    results = json.loads(out.read_text())
+    assert results["machine"]["cpus"] >= 1
+    [run] = results["runs"]
+    assert run["database"] == kind
+    sizes = {(c["units"], c["scale"]) for c in run["configs"]}
+    assert sizes == {(1, 1), (4, 1), (4, 2)}
+    main = next(c for c in run["configs"] if (c["units"], c["scale"]) == (4, 1))
+    assert main["dataset"]["seconds"] > 0
+    assert main["dataset"]["rows"]["plans"] == 4
+    for name in PAGES:
+        figure = main["measures"][name]
+        assert figure["errors"] == 0, (name, figure["error_samples"])
+        assert figure["n"] >= 1
+        assert figure["median_ms"] > 0 and figure["p95_ms"] >= figure["median_ms"]
+        assert figure["queries"] > 0
+    for name in ("province_rollup", "national_rollup"):
+        raw = main["rollup_raw"][name]
+        assert raw["raw_median_ms"] > 0 and raw["page_over_raw"] > 0
+    load = main["load"]
+    assert load["requests"] > 0 and load["errors"] == 0 and load["p95_ms"] > 0
+    assert main["memory"]["app"]["total_mb"] > 0 and main["memory"]["worker"]["total_mb"] > 0
+    growth = run["growth"]
+    assert set(growth["by_units"]["plan_page"]["factor"]) == {"1", "4"}
+    assert set(growth["by_scale"]["national_rollup"]["factor"]) == {"x1", "x2"}
+    assert growth["queries"]["plan_page"]["constant"]
+    assert len(run["targets"]) == 9
