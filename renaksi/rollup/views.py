@@ -8,6 +8,7 @@ breadcrumb and one for the year choices.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -185,11 +186,25 @@ def _year_from(value: str | None) -> int | None:
     return year if year is not None and YEAR_MIN <= year <= YEAR_MAX else None
 
 
+def _default_year(*, user) -> int:
+    """The latest year up to this one with a plan the user may see, else this year.
+
+    Opening the roll-up in January (or on the 2022 demo) should not land on an empty year.
+    """
+    this_year = timezone.localdate().year
+    latest = (
+        Plan.objects.filter(unit__in=unit_list_visible(user=user), year__lte=this_year)
+        .order_by()
+        .aggregate(latest=Max("year"))["latest"]
+    )
+    return latest or this_year
+
+
 @login_required
 @require_GET
 def rollup_home(request):
     """Send the user to the roll-up of the highest unit they belong to (or the one asked for)."""
-    year = _year_from(request.GET.get("tahun")) or timezone.localdate().year
+    year = _year_from(request.GET.get("tahun")) or _default_year(user=request.user)
     asked = request.GET.get("satker", "")
     if asked.isdigit():
         return redirect("unit_rollup", unit_pk=int(asked), year=year)

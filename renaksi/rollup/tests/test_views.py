@@ -238,11 +238,22 @@ def test_it_redirects_a_regency_roll_up_to_its_plan_dashboard(client, world):
     assert 'data-testid="rollup-no-plan"' in response.content.decode()
 
 
+def test_it_opens_the_latest_year_with_a_plan_but_never_a_future_one(client, world):
+    home = reverse("rollup_home")
+    this_year = datetime.date.today().year
+    Plan.objects.filter(year=2022).update(year=2019)
+    Plan.objects.filter(unit=world.aceh).update(year=this_year + 1)  # next year's: not yet
+    client.force_login(world.national_admin)
+    assert client.get(home)["Location"] == _url(world.ri, year=2019)
+    Plan.objects.update(year=this_year + 1)  # only next year's plans: this year, even if empty
+    assert client.get(home)["Location"] == _url(world.ri, year=this_year)
+
+
 def test_it_sends_each_member_from_rollup_home_to_their_highest_unit(client, world):
     home = reverse("rollup_home")
     client.force_login(world.national_admin)
-    year = datetime.date.today().year
-    assert client.get(home)["Location"] == reverse("unit_rollup", args=[world.ri.pk, year])
+    # Without a year: the latest year with a visible plan (the dataset's 2022), not an empty one.
+    assert client.get(home)["Location"] == _url(world.ri)
     assert client.get(home, {"tahun": "2022"})["Location"] == _url(world.ri)
     asked = client.get(home, {"satker": world.aceh.pk, "tahun": "2022"})
     assert asked["Location"] == _url(world.aceh)
