@@ -61,3 +61,27 @@ def test_it_hashes_new_passwords_with_argon2():
     from renaksi import settings as project_settings
 
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_it_hashes_with_argon2id_at_19_mib_and_upgrades_older_argon2_hashes(settings):
+    from django.contrib.auth.hashers import (
+        Argon2PasswordHasher,
+        check_password,
+        get_hasher,
+        make_password,
+    )
+
+    from renaksi import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    encoded = make_password("rahasia-sekali")
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password("rahasia-sekali", encoded)
+    assert not check_password("salah", encoded)
+    assert not get_hasher("argon2").must_update(encoded)
+
+    # A hash made with Django's defaults (100 MiB) still signs in and is marked for rehashing.
+    old = Argon2PasswordHasher().encode("rahasia-sekali", Argon2PasswordHasher().salt())
+    assert "m=102400" in old
+    assert check_password("rahasia-sekali", old)
+    assert get_hasher("argon2").must_update(old)
