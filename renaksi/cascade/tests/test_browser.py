@@ -29,7 +29,7 @@ def _sign_out(page):
 
 
 # live_server needs committed data, so this test is transactional (see plans/tests/test_browser).
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_cascades_a_template_from_province_to_regency_and_back(
     live_server, page, province_plan, people
 ):

@@ -5,7 +5,7 @@ import pytest
 from renaksi.conftest import PASSWORD
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_runs_the_main_pages_without_a_policy_violation(live_server, page, small_plan):
     problems = []
     page.on(

@@ -11,7 +11,7 @@ from renaksi.plans.models import Indicator
 # live_server needs committed data, so this test is transactional; pytest-django runs such
 # tests after the others, so its final flush (which also empties the migration-seeded Road Map
 # areas) does not reach them.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_lets_the_sekretaris_correct_a_month_in_the_browser(live_server, page, small_plan):
     # Sign in through the form; the plan is listed on the home page.
     page.goto(f"{live_server.url}/")
