@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from renaksi.monitoring import view_helpers as helpers
@@ -46,96 +47,65 @@ def cell_save(request, plan_pk: int, indicator_pk: int, period: int):
     )
 
 
-@login_required
-@require_POST
-def cell_submit(request, plan_pk: int, indicator_pk: int, period: int):
-    cell = cell_for(request, plan_pk, indicator_pk, period)
-    require(request, "monitoring.submit_realisation", cell)
+def _transition(*, perm: str, form_class, service, note: str | None, done: str, form_name: str):
+    """A view for one step of the verification loop: check, validate, call ``service``, answer.
 
-    def call(data):
-        realisation_submit(
-            realisation=realisation_of(cell),
-            actor=request.user,
-            expected_version=data["version"],
+    ``note`` names the form field passed to the service under the same name (the assessor's note,
+    the Sekretaris' reason), or is None for a step without one.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, plan_pk: int, indicator_pk: int, period: int):
+        cell = cell_for(request, plan_pk, indicator_pk, period)
+        require(request, perm, cell)
+
+        def call(data):
+            extra = {note: data[note]} if note else {}
+            service(
+                realisation=realisation_of(cell),
+                actor=request.user,
+                expected_version=data["version"],
+                **extra,
+            )
+
+        return attempt(
+            request, cell, form_class(request.POST), call, done=_(done), form_name=form_name
         )
 
-    return attempt(
-        request,
-        cell,
-        VersionForm(request.POST),
-        call,
-        done=_("Realisasi diajukan kepada Tim Asesor untuk diverifikasi."),
-        form_name="submit_form",
-    )
+    return view
 
 
-@login_required
-@require_POST
-def cell_verify(request, plan_pk: int, indicator_pk: int, period: int):
-    cell = cell_for(request, plan_pk, indicator_pk, period)
-    require(request, "monitoring.verify_realisation", cell)
-
-    def call(data):
-        realisation_verify(
-            realisation=realisation_of(cell),
-            actor=request.user,
-            note=data["note"],
-            expected_version=data["version"],
-        )
-
-    return attempt(
-        request,
-        cell,
-        ReviewForm(request.POST),
-        call,
-        done=_("Realisasi diverifikasi dan kini terkunci."),
-        form_name="review_form",
-    )
-
-
-@login_required
-@require_POST
-def cell_return(request, plan_pk: int, indicator_pk: int, period: int):
-    cell = cell_for(request, plan_pk, indicator_pk, period)
-    require(request, "monitoring.verify_realisation", cell)
-
-    def call(data):
-        realisation_return(
-            realisation=realisation_of(cell),
-            actor=request.user,
-            note=data["note"],
-            expected_version=data["version"],
-        )
-
-    return attempt(
-        request,
-        cell,
-        ReviewForm(request.POST),
-        call,
-        done=_("Realisasi dikembalikan kepada penanggung jawab untuk diperbaiki."),
-        form_name="review_form",
-    )
-
-
-@login_required
-@require_POST
-def cell_reopen(request, plan_pk: int, indicator_pk: int, period: int):
-    cell = cell_for(request, plan_pk, indicator_pk, period)
-    require(request, "monitoring.reopen_realisation", cell)
-
-    def call(data):
-        realisation_reopen(
-            realisation=realisation_of(cell),
-            actor=request.user,
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
-
-    return attempt(
-        request,
-        cell,
-        ReopenForm(request.POST),
-        call,
-        done=_("Realisasi dibuka kembali dan dapat diubah lagi."),
-        form_name="reopen_form",
-    )
+# The messages are marked here for extraction and translated when the view answers.
+cell_submit = _transition(
+    perm="monitoring.submit_realisation",
+    form_class=VersionForm,
+    service=realisation_submit,
+    note=None,
+    done=gettext_noop("Realisasi diajukan kepada Tim Asesor untuk diverifikasi."),
+    form_name="submit_form",
+)
+cell_verify = _transition(
+    perm="monitoring.verify_realisation",
+    form_class=ReviewForm,
+    service=realisation_verify,
+    note="note",
+    done=gettext_noop("Realisasi diverifikasi dan kini terkunci."),
+    form_name="review_form",
+)
+cell_return = _transition(
+    perm="monitoring.verify_realisation",
+    form_class=ReviewForm,
+    service=realisation_return,
+    note="note",
+    done=gettext_noop("Realisasi dikembalikan kepada penanggung jawab untuk diperbaiki."),
+    form_name="review_form",
+)
+cell_reopen = _transition(
+    perm="monitoring.reopen_realisation",
+    form_class=ReopenForm,
+    service=realisation_reopen,
+    note="reason",
+    done=gettext_noop("Realisasi dibuka kembali dan dapat diubah lagi."),
+    form_name="reopen_form",
+)
