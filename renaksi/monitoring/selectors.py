@@ -47,8 +47,11 @@ def holiday_dates(*, start: date, end: date, include_cuti_bersama: bool = True) 
     return frozenset(qs.values_list("date", flat=True))
 
 
-def _holidays_for_year(year: int, grace: int) -> frozenset[date]:
-    # A period's grace runs into the next year for December; very long graces need more.
+def holidays_for_year(year: int, grace: int) -> frozenset[date]:
+    """The holidays a plan of ``year`` can meet, its due dates included.
+
+    A period's grace runs into the next year for December; very long graces need more.
+    """
     return holiday_dates(start=date(year, 1, 1), end=date(year + 1 + grace // 200, 12, 31))
 
 
@@ -56,7 +59,7 @@ def realisation_due_on(*, plan: Plan, period: int, holidays: frozenset[date] | N
     """The period's last day plus the grace in working days."""
     grace = grace_workdays()
     if holidays is None:
-        holidays = _holidays_for_year(plan.year, grace)
+        holidays = holidays_for_year(plan.year, grace)
     end = workdays.period_end(plan.year, plan.granularity, period)
     return workdays.add_working_days(end, grace, holidays)
 
@@ -190,7 +193,7 @@ def plan_cell_map(
         )
     }
     grace = grace_workdays()
-    holidays = _holidays_for_year(plan.year, grace)
+    holidays = holidays_for_year(plan.year, grace)
     due: dict[int, date] = {}
     cells = {}
     for key in sorted(set(targets) | set(realisations)):

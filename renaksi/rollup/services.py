@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from renaksi.core import workdays
 from renaksi.monitoring.models import Realisation
-from renaksi.monitoring.selectors import _holidays_for_year, grace_workdays
+from renaksi.monitoring.selectors import grace_workdays, holidays_for_year
 from renaksi.plans.models import Granularity, Plan, Target
 from renaksi.rollup.models import PlanPeriodSummary
 
@@ -47,7 +47,7 @@ class SummaryRow:
 def due_dates(year: int) -> dict[tuple[str, int], date]:
     """Due date of every (granularity, period) of a year: period end plus grace working days."""
     grace = grace_workdays()
-    holidays = _holidays_for_year(year, grace)
+    holidays = holidays_for_year(year, grace)
     due = {}
     for granularity, count in ((Granularity.MONTH, 12), (Granularity.QUARTER, 4)):
         for period in range(1, count + 1):

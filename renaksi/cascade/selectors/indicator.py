@@ -64,8 +64,8 @@ def template_indicator_rows(*, template: PlanTemplate, item: TemplateItem, today
     from renaksi.monitoring.models import Realisation, RealisationEvidence
     from renaksi.monitoring.selectors import (
         Cell,
-        _holidays_for_year,
         grace_workdays,
+        holidays_for_year,
         realisation_due_on,
         timeliness_classify,
     )
@@ -118,7 +118,7 @@ def template_indicator_rows(*, template: PlanTemplate, item: TemplateItem, today
         evidence[re_link.realisation_id].append(re_link.evidence)
 
     # All plans of one template share its year and granularity: one calendar, one set of labels.
-    holidays = _holidays_for_year(template.year, grace_workdays())
+    holidays = holidays_for_year(template.year, grace_workdays())
     label_plan = Plan(year=template.year, granularity=template.granularity)
     labels = [long for _short, long in period_labels(label_plan)]
     due = {
