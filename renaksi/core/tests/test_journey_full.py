@@ -79,7 +79,9 @@ def request_document(page, kind: str, fmt: str, span: str = "year"):
     form.get_by_label("Rentang").select_option(span)
     form.get_by_label("Format").select_option(fmt)
     form.get_by_role("button", name="Buat dokumen").click()
-    expect(page.locator(".messages .alert")).to_contain_text("Permintaan dokumen diterima")
+    expect(page.locator(".messages .alert")).to_contain_text(
+        "Permintaan dokumen diterima", timeout=20_000
+    )
     newest = page.get_by_test_id("report-jobs").locator(".report-job").first
     # Jobs run inline in the tests (immediate backend); the page polls while one is unfinished.
     expect(newest).to_have_attribute("data-status", "done")
@@ -151,7 +153,9 @@ def test_it_runs_the_whole_year_in_the_browser_and_opens_every_document(
     page.get_by_label("Uraian realisasi").fill("SK Tim RB ditetapkan dan ditandatangani Ketua.")
     page.get_by_label("Tanggal selesai").fill("2023-01-20")
     page.get_by_role("button", name="Simpan realisasi").click()
-    expect(page.locator(".messages .alert")).to_contain_text("Realisasi disimpan.")
+    # A write may wait on SQLite's lock (busy timeout 20 s) on a loaded CI machine; expect()'s own
+    # default is 5 s, shorter than the page's 15 s action timeout.
+    expect(page.locator(".messages .alert")).to_contain_text("Realisasi disimpan.", timeout=20_000)
     page.get_by_label("Berkas").set_input_files(str(evidence_pdf))
     page.get_by_role("button", name="Unggah", exact=True).click()
     expect(page.get_by_test_id("evidence-list")).to_contain_text(evidence_pdf.name)
