@@ -8,7 +8,7 @@ write.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -71,6 +71,8 @@ class Target:
     recipient: TemplateRecipient | None = None
     # The reporting chain: every target sent its TW I 2023 report to its parent (world_build).
     report: MonitoringReport | None = None
+    # Objects of the apps that plug into the matrix (``matrix_rules.extend_world``), by name.
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass

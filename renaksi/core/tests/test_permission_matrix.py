@@ -138,6 +138,8 @@ class Rule:
     # Target units whose name and texts the route shows by design to those it lets through
     # (a template received from the parent names the parent and holds its plan's texts).
     discloses: tuple[str, ...] = ()
+    # Public routes (a citizen's form, a tracking page): the anonymous visitor is let through too.
+    anonymous: bool = False
 
 
 def plan(t: Target) -> dict:
@@ -338,7 +340,7 @@ ROUTES: dict[str, Rule] = {
 }
 
 # Routes open to everyone, or tested elsewhere.
-PUBLIC = {
+PUBLIC: set[str] = {
     "login",  # the login page itself; throttling in renaksi/organisations/tests
     "logout",
     "set_language",  # Django's i18n view: changes a cookie only
@@ -348,6 +350,20 @@ EXCLUDED_NAMESPACES = {"admin"}  # Django admin: staff only, Django's own checks
 # Routes being written by other engineers while this matrix was made. Accepted by the walk
 # (and printed); the lead moves each into ROUTES with its rule once its view settles.
 PENDING: set[str] = set()
+
+# Each app adds its own routes from ``renaksi/<app>/tests/matrix_rules.py`` (see matrix_plugins);
+# imported here, once the rules' helpers above exist, since the plugins use them.
+from renaksi.core.tests.matrix_plugins import (  # noqa: E402
+    PLUGINS,
+    plugin_fingerprints,
+    plugins_extend_world,
+)
+
+for _plugin in PLUGINS:
+    _clash = set(ROUTES) & set(_plugin.ROUTES)
+    assert not _clash, f"{_plugin.__name__} redefines {_clash}"
+    ROUTES.update(_plugin.ROUTES)
+    PUBLIC |= set(getattr(_plugin, "PUBLIC", ()))
 
 
 # --- the URL walk --------------------------------------------------------------------------
@@ -446,6 +462,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         outer.__enter__()
         try:
             built = world_build()
+            plugins_extend_world(built)
             # One session per persona, made once: a login per case would double the run time.
             for name, user in built.users.items():
                 login = Client()
@@ -481,6 +498,7 @@ def fingerprint() -> tuple:
         list(MonitoringReport.objects.order_by("pk").values_list("pk", "status", "version")),
         MonitoringReportSubmission.objects.count(),
         list(ReportingSchedule.objects.values_list("unit_id", "kind", "grace_workdays")),
+        plugin_fingerprints(),
     )
 
 
@@ -600,7 +618,7 @@ def leaks(world: World, case: Case, sent: Sent) -> list[str]:
 
 def allowed_for(case: Case) -> bool:
     if case.persona is None:
-        return False
+        return ROUTES[case.route].anonymous
     rel = relation_of(case.persona, case.target) if case.target != NO_TARGET else ""
     return ROUTES[case.route].allow(case.persona, rel)
 
@@ -611,7 +629,7 @@ def test_it_lets_only_the_rules_personas_through(db, http, world, case):
     rel = ""
     if case.persona is not None and case.target != NO_TARGET:
         rel = relation_of(case.persona, case.target)
-    allowed = case.persona is not None and rule.allow(case.persona, rel)
+    allowed = rule.anonymous if case.persona is None else rule.allow(case.persona, rel)
     write = case.method == "POST"
     before = fingerprint() if write and not allowed else None
     login_url = reverse("login")
@@ -620,8 +638,11 @@ def test_it_lets_only_the_rules_personas_through(db, http, world, case):
         http.cookies[django_settings.SESSION_COOKIE_NAME] = sessions[case.persona]
     sent = send(http, world, case)
 
-    if case.persona is None:
+    if case.persona is None and not rule.anonymous:
         assert sent.status == 302 and sent.location.startswith(login_url), sent.status
+    elif case.persona is None:
+        assert sent.status not in (403, 404) and sent.status < 500, f"{case}: {sent.status}"
+        assert not sent.location.startswith(login_url), f"{case} sent to login"
     else:
         if allowed:
             assert sent.status not in (403, 404), f"{case} ({rel}) refused: {sent.status}"

@@ -86,6 +86,10 @@ class Command(BaseCommand):
         plan = self._seed_plan(units)
         self._seed_realisations(plan, today)
         self._seed_tree_work(plan, today)
+        # Apps add their own demo (surveys, registers, evaluations…) with a function
+        # ``seed_demo_extension(*, plan, today)`` in their ``demo`` module; each is idempotent.
+        for extension in _demo_extensions():
+            extension(plan=plan, today=today)
         self._print_accounts(units)
 
     def _tree_and_accounts(self) -> dict:
@@ -217,3 +221,24 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<12} {_('Superadmin (semua unit, /admin/)')}")
         for username, _full, code, role, _pos in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<12} {role.label} — {units[code].name}")
+
+
+def _demo_extensions() -> list:
+    import importlib
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("renaksi."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        extension = getattr(module, "seed_demo_extension", None)
+        if extension is not None:
+            found.append(extension)
+    return found
