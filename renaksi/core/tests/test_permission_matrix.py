@@ -344,6 +344,8 @@ PUBLIC: set[str] = {
     "login",  # the login page itself; throttling in renaksi/organisations/tests
     "logout",
     "set_language",  # Django's i18n view: changes a cookie only
+    "healthz",  # open health checks, no data (renaksi/core/tests/test_health.py)
+    "readyz",
 }
 EXCLUDED_NAMESPACES = {"admin"}  # Django admin: staff only, Django's own checks
 
