@@ -26,9 +26,11 @@ def test_it_loads_the_kpu_tree_with_official_codes_and_names():
     assert Unit.objects.filter(level=L.NATIONAL).count() == 1
     assert Unit.objects.filter(level=L.PROVINCE).count() == 38
     assert Unit.objects.filter(level=L.REGENCY).count() == 514
-    assert Unit.objects.filter(level=L.REGENCY, name__startswith="KPU Kota").count() + (
-        Unit.objects.filter(level=L.REGENCY, name__startswith="KIP Kota").count()
-    ) == 98
+    assert (
+        Unit.objects.filter(level=L.REGENCY, name__startswith="KPU Kota").count()
+        + (Unit.objects.filter(level=L.REGENCY, name__startswith="KIP Kota").count())
+        == 98
+    )
     names = dict(Unit.objects.values_list("code", "name"))
     # A sample of provinces and regencies, the new Papua provinces and Aceh's KIP included.
     assert names["17"] == "KPU Provinsi Bengkulu"
