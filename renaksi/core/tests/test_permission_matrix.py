@@ -346,6 +346,7 @@ PUBLIC: set[str] = {
     "set_language",  # Django's i18n view: changes a cookie only
     "healthz",  # open health checks, no data (renaksi/core/tests/test_health.py)
     "readyz",
+    "metrics",  # allowed addresses only (renaksi/core/tests/test_observability.py)
 }
 EXCLUDED_NAMESPACES = {"admin"}  # Django admin: staff only, Django's own checks
 
