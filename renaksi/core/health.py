@@ -45,7 +45,7 @@ def check_storage() -> None:
     storage = default_storage
     bucket = getattr(storage, "bucket", None)
     if bucket is not None:  # S3: one HEAD on the bucket, no object listing
-        bucket.meta.client.head_bucket(Bucket=storage.bucket_name)
+        bucket.meta.client.head_bucket(Bucket=bucket.name)
         return
     location = getattr(storage, "location", None)
     if location is not None:

@@ -131,7 +131,7 @@ def _record_to_result(record: dict) -> TaskResult:
         run_after=record["run_after"],
         takes_context=record["takes_context"],
     )
-    result = TaskResult(
+    result: TaskResult = TaskResult(
         task=task,
         id=record["id"],
         status=TaskResultStatus(record["status"]),
@@ -214,7 +214,7 @@ class HueyBackend(BaseTaskBackend):
         return self._huey
 
     @property
-    def supports_priority(self) -> bool:
+    def supports_priority(self) -> bool:  # type: ignore[override]
         return bool(getattr(self.huey.storage, "priority", False))
 
     def enqueue(self, task, args, kwargs):

@@ -100,7 +100,8 @@ def units_read_csv(data: bytes, *, source_name: str) -> list[UnitRow]:
             _("%(file)s: kolom %(cols)s tidak ditemukan di baris judul (yang dibaca: %(header)s).")
             % {"file": source_name, "cols": ", ".join(missing), "header": ", ".join(header)[:300]}
         )
-    rows, problems = [], []
+    rows: list[UnitRow] = []
+    problems: list[tuple[int, str]] = []
     try:
         for line, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
@@ -335,7 +336,8 @@ def users_read_csv(data: bytes, *, source_name: str) -> list[PersonRow]:
             _("%(file)s: kolom %(cols)s tidak ditemukan di baris judul (yang dibaca: %(header)s).")
             % {"file": source_name, "cols": ", ".join(missing), "header": ", ".join(header)[:300]}
         )
-    rows, problems = [], []
+    rows: list[PersonRow] = []
+    problems: list[tuple[int, str]] = []
     try:
         for line, record in enumerate(reader, start=2):
             if not any(cell.strip() for cell in record):
