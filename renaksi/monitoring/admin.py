@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from renaksi.core.hooks import announce_calendar_changed
 from renaksi.monitoring.models import (
     Evidence,
     Holiday,
@@ -9,7 +10,6 @@ from renaksi.monitoring.models import (
     RealisationEvent,
     RealisationEvidence,
 )
-from renaksi.rollup.services import plan_summary_refresh_year
 
 
 @admin.register(Holiday)
@@ -28,16 +28,16 @@ class HolidayAdmin(SimpleHistoryAdmin):
         )
         super().save_model(request, obj, form, change)
         # Due dates moved: the roll-up's "late" counts of those years are recounted.
-        plan_summary_refresh_year(years=years)
+        announce_calendar_changed(years=years)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        plan_summary_refresh_year(years=[obj.date.year])
+        announce_calendar_changed(years=[obj.date.year])
 
     def delete_queryset(self, request, queryset):
         years = set(queryset.values_list("date__year", flat=True))
         super().delete_queryset(request, queryset)
-        plan_summary_refresh_year(years=years)
+        announce_calendar_changed(years=years)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -17,9 +17,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from renaksi.audit.services import audit_record
+from renaksi.core.hooks import announce_plan_cells_changed
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvent
 from renaksi.monitoring.rules import cell_unit
-from renaksi.rollup.services import plan_summary_refresh
 
 CELL_RELATED = ("indicator__activity__area__plan__unit", "indicator__pic", "updated_by")
 State = Realisation.ReviewState
@@ -93,7 +93,7 @@ def write(realisation: Realisation, actor) -> None:
     realisation._history_user = user_or_none(actor)
     realisation.save()
     # Every change of a realisation comes through here: keep the roll-up summary in step.
-    plan_summary_refresh(
+    announce_plan_cells_changed(
         plan_ids=[realisation.indicator.activity.area.plan_id], periods=[realisation.period]
     )
 

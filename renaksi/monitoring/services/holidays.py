@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renaksi.audit.services import audit_record
+from renaksi.core.hooks import announce_calendar_changed
 from renaksi.monitoring.models import Holiday
 from renaksi.monitoring.services._common import MonitoringWriteError, user_or_none
-from renaksi.rollup.services import plan_summary_refresh_year
 
 
 def holiday_library_entries(*, years: Iterable[int]) -> dict[date, tuple[str, str]]:
@@ -73,7 +73,7 @@ def holiday_seed(*, years: Iterable[int], actor=None) -> dict[str, int]:
                 counts["kept"] += 1
     if counts["created"] or counts["updated"] or counts["removed"]:
         # Due dates moved: "late" in the roll-up summaries of these years must be recounted.
-        plan_summary_refresh_year(years=years)
+        announce_calendar_changed(years=years)
     audit_record(
         actor=actor,
         action="holiday.seeded",
