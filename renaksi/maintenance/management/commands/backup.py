@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from renaksi.core.backup import backup_create, default_backup_name
+from renaksi.maintenance.backup import backup_create, default_backup_name
 
 
 class Command(BaseCommand):

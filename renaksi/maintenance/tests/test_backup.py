@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from renaksi.audit.models import AuditEvent
-from renaksi.core.backup import BackupError, backup_create, backup_restore
+from renaksi.maintenance.backup import BackupError, backup_create, backup_restore
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvent
 from renaksi.monitoring.services import evidence_upload, realisation_submit
 from renaksi.monitoring.tests.conftest import save

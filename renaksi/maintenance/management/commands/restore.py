@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from renaksi.core.backup import BackupError, backup_restore
+from renaksi.maintenance.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
