@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renaksi.registers.views import documents, gratification, integrity, public, staff
+from renaksi.registers.views import binding, documents, gratification, integrity, public, staff
 
 urlpatterns = [
     # public: no sign-in
@@ -49,4 +49,7 @@ urlpatterns = [
         integrity.declaration_handle,
         name="declaration_handle",
     ),
+    # plan indicators counted from a register
+    path("register/<int:unit_pk>/indikator/", binding.binding_list, name="binding_list"),
+    path("register/indikator/<int:pk>/usulkan/", binding.binding_propose, name="binding_propose"),
 ]

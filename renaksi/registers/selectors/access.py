@@ -29,5 +29,10 @@ def item_for(*, user, model, pk, perm: str, related=("unit",)):
     obj = model.objects.select_related(*related).filter(pk=pk).first()
     if obj is None:
         raise Http404
-    unit = obj.unit if hasattr(obj, "unit") else obj.campaign.unit
+    if hasattr(obj, "unit"):
+        unit = obj.unit
+    elif hasattr(obj, "campaign"):
+        unit = obj.campaign.unit
+    else:
+        unit = obj.indicator.activity.area.plan.unit
     return _check(user, obj, unit, perm)

@@ -1,4 +1,5 @@
 from renaksi.registers.services._common import RegisterError, tracking_code_normalise
+from renaksi.registers.services.binding import binding_propose, binding_set
 from renaksi.registers.services.complaints import (
     Upload,
     complaint_answer,
@@ -31,6 +32,8 @@ from renaksi.registers.services.requests import (
 
 __all__ = [
     "RegisterError",
+    "binding_propose",
+    "binding_set",
     "Upload",
     "campaign_open",
     "complaint_answer",

@@ -15,6 +15,7 @@ from renaksi.core.tests.matrix_rules_api import (
     TARGET_UNITS,
     Rule,
     anyone_signed_in,
+    cell_editors,
     managers,
 )
 from renaksi.monitoring.tests import files
@@ -125,6 +126,19 @@ ROUTES = {
         methods=("POST",),
         body=lambda t: {"note": "Tidak ikut panitia pengadaan"},
     ),
+    # plan indicators counted from a register
+    "binding_list": Rule(
+        managers,
+        kwargs=unit_pk,
+        methods=("GET", "POST"),
+        body=lambda t: {"indicator": t.indicator.pk, "register": "ppid", "figure": "received"},
+    ),
+    "binding_propose": Rule(
+        cell_editors,
+        kwargs=lambda t: {"pk": t.extra["binding"].pk},
+        methods=("POST",),
+        body=lambda t: {"period": "2"},
+    ),
 }
 
 
@@ -132,7 +146,7 @@ def extend_world(world) -> None:
     from renaksi.conftest import UserFactory, member
     from renaksi.organisations.models import Membership
     from renaksi.registers import services
-    from renaksi.registers.models import RegisterOfficer
+    from renaksi.registers.models import IndicatorBinding, RegisterOfficer
 
     for code in TARGET_UNITS:
         t = world.targets[code]
@@ -191,7 +205,11 @@ def extend_world(world) -> None:
             conflict_description="Kerabat penyedia",
             on=on,
         )
+        binding = IndicatorBinding.objects.create(
+            indicator=t.indicator, register="pengaduan", figure="received"
+        )
         t.extra.update(
+            binding=binding,
             complaint=complaint,
             request=request,
             gratification=gratification,
@@ -205,6 +223,7 @@ def fingerprint() -> tuple:
         Complaint,
         Declaration,
         Gratification,
+        IndicatorBinding,
         InfoRequest,
         IntegrityCampaign,
         RegisterEvent,
@@ -217,4 +236,5 @@ def fingerprint() -> tuple:
         list(Declaration.objects.order_by("pk").values_list("pk", "handling")),
         IntegrityCampaign.objects.count(),
         RegisterEvent.objects.count(),
+        list(IndicatorBinding.objects.order_by("pk").values_list("pk", "register", "figure")),
     )

@@ -224,3 +224,9 @@ def test_the_complainant_rates_through_the_tracking_page(client, tree, people, h
         {"code": c.tracking_code, "rating": "4", "note": "Baik", "stamp": stamp_new()},
     )
     assert Complaint.objects.get().rating == 4 and "4 dari 5" in response.content.decode()
+
+
+def test_the_public_form_speaks_english_when_chosen(client, tree, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get(reverse("public_complaint", args=["17.09"])).content.decode()
+    assert "Public complaints" in text and "Send the complaint" in text
