@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from renaksi.registers.models import RegisterOfficer
 
@@ -11,7 +12,10 @@ from renaksi.registers.models import RegisterOfficer
 def _fresh_cache_and_fast_forms(settings):
     cache.clear()  # the public forms' rate limit counts in the cache
     settings.REGISTERS_FORM_MIN_SECONDS = 0
-    yield
+    # A request in English leaves its language active in the thread; messages are asserted in
+    # Bahasa Indonesia.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
     cache.clear()
 
 

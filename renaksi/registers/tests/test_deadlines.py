@@ -115,3 +115,33 @@ def test_complaint_classes_have_their_sla(holidays_seeded, tree):
         assert clock.complaint(c).due_on == due_on(date(2022, 4, 28), days, holidays=clock.holidays)
     c.classification = "ringan"
     assert clock.complaint(c).due_on == date(2022, 5, 10)
+
+
+def test_the_admin_keeps_the_statutory_value_whatever_is_posted(client, people):
+    from django.urls import reverse
+
+    people.national_admin.is_staff = people.national_admin.is_superuser = True
+    people.national_admin.save()
+    client.force_login(people.national_admin)
+    response = client.post(
+        reverse("admin:registers_steprule_add"),
+        {
+            "register": "ppid",
+            "step": "notice",
+            "year": "2026",
+            "days": "12",
+            "count": "working",
+            "basis": "Perki 1/2021",
+            "statutory_days": "99",
+        },
+    )
+    assert response.status_code == 302
+    rule = StepRule.objects.get()
+    assert (rule.days, rule.statutory_days) == (12, 10)
+    wrong = client.post(
+        reverse("admin:registers_steprule_add"),
+        {"register": "ppid", "step": "ringan", "year": "2026", "days": "1", "count": "working"},
+    )
+    assert wrong.status_code == 200 and StepRule.objects.count() == 1
+    page = client.get(reverse("registers_home") + "?tahun=2026").content.decode()
+    assert "Pemberitahuan tertulis" in page and "diubah" in page

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renaksi.organisations.models import User
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.registers import services
+from renaksi.registers.deadlines import rules_for_year
 from renaksi.registers.forms import RequestStaffForm
 from renaksi.registers.models import (
     Complaint,
@@ -54,7 +55,13 @@ def registers_home(request):
         for u in units[:200]
     ]
     handled = [h for h in handled if h["complaints"] or h["requests"] or h["integrity"]]
-    return render(request, "registers/home.html", {"handled": handled})
+    year = int_or_none(request.GET.get("tahun")) or today().year
+    year = year if 2000 <= year <= 2100 else today().year
+    return render(
+        request,
+        "registers/home.html",
+        {"handled": handled, "rules": rules_for_year(year), "year": year},
+    )
 
 
 @login_required
