@@ -179,3 +179,28 @@ def _stamp():
     from renaksi.registers.public import stamp_new
 
     return stamp_new()
+
+
+def test_an_attachment_downloads_with_its_sniffed_type_to_handlers_only(
+    client, tree, people, holidays_seeded
+):
+    c = submit(tree.bengkulu_tengah, uploads=[services.Upload("x.html", files.PDF)])
+    url = reverse("complaint_attachment", args=[c.attachments.get().pk])
+    client.force_login(people.sekretaris)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == files.PDF
+    client.force_login(people.viewer)
+    assert client.get(url).status_code == 403
+
+
+def test_the_registers_page_reads_in_a_fixed_number_of_queries(
+    client, tree, people, django_assert_max_num_queries
+):
+    RegisterOfficer.objects.create(unit=tree.bengkulu_selatan, user=people.sekretaris, role="ppid")
+    client.force_login(people.sekretaris)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("registers_home")).content.decode()
+    assert "KPU Kabupaten Bengkulu Selatan" in page and "KPU Kabupaten Bengkulu Tengah" in page
+    client.force_login(people.viewer)
+    assert "Bengkulu Tengah" not in client.get(reverse("registers_home")).content.decode()

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from renaksi.organisations.models import User
-from renaksi.organisations.selectors import unit_list_visible
+from renaksi.monitoring import evidence as evidence_files
+from renaksi.organisations.models import Membership, Unit, User
+from renaksi.organisations.rules import MANAGER_ROLES
 from renaksi.registers import services
 from renaksi.registers.deadlines import rules_for_year
 from renaksi.registers.forms import RequestStaffForm
@@ -43,17 +44,35 @@ def _filters(request) -> Filters:
 
 @login_required
 def registers_home(request):
-    """The registers the user handles, per unit, with links."""
-    units = unit_list_visible(user=request.user).order_by("code")
-    handled = [
-        {
-            "unit": u,
-            "complaints": request.user.has_perm(COMPLAINTS, u),
-            "requests": request.user.has_perm(REQUESTS, u),
-            "integrity": request.user.has_perm("registers.manage_integrity", u),
-        }
-        for u in units[:200]
-    ]
+    """The registers the user handles, per unit, with links; three queries."""
+    user = request.user
+    if user.is_superuser:
+        managed = officer = set(Unit.objects.values_list("pk", flat=True))
+        roles = {}
+    else:
+        managed = set(
+            Membership.objects.filter(user=user, role__in=MANAGER_ROLES).values_list(
+                "unit_id", flat=True
+            )
+        )
+        roles = {}
+        for unit_id, role in RegisterOfficer.objects.filter(user=user).values_list(
+            "unit_id", "role"
+        ):
+            roles.setdefault(unit_id, set()).add(role)
+        officer = set(roles)
+    R = RegisterOfficer.Role
+    handled = []
+    for u in Unit.objects.filter(pk__in=managed | officer).order_by("code")[:300]:
+        mine = roles.get(u.pk, set())
+        handled.append(
+            {
+                "unit": u,
+                "complaints": u.pk in managed or R.PENGADUAN in mine,
+                "requests": u.pk in managed or bool({R.PPID, R.ATASAN_PPID} & mine),
+                "integrity": u.pk in managed,
+            }
+        )
     handled = [h for h in handled if h["complaints"] or h["requests"] or h["integrity"]]
     year = int_or_none(request.GET.get("tahun")) or today().year
     year = year if 2000 <= year <= 2100 else today().year
@@ -136,10 +155,12 @@ def complaint_attachment(request, pk: int):
     if attachment is None:
         raise Http404
     item_for(user=request.user, model=Complaint, pk=attachment.complaint_id, perm=COMPLAINTS)
+    kind = evidence_files.KINDS.get(attachment.content_type)
     response = FileResponse(
         default_storage.open(attachment.file.name, "rb"),
         as_attachment=True,
         filename=attachment.display_name,
+        content_type=kind.mime if kind else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
