@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+
 
 def register_reminder_items(*, today: date) -> list[tuple]:
     """(user, item, overdue) for every open register step a person must act on."""
@@ -19,7 +21,7 @@ def register_reminder_items(*, today: date) -> list[tuple]:
             unit=step.unit_name,
             period_label=step.reason,
             due_on=step.due_on,
-            link=step.url,
+            link=settings.SITE_URL.rstrip("/") + step.url,
         )
         for user in step.users:
             out.append((user, item, step.due_on < today))

@@ -178,6 +178,9 @@ def test_the_reminder_digest_carries_the_register_steps(tree, people, holidays_s
     digests = {d.user.username: d for d in reminder_digests(today=D(2022, 5, 24))}
     overdue = digests["sekretaris_bt"].overdue
     assert [i.indicator for i in overdue] == [f"Permohonan informasi {r.number}"]
+    assert overdue[0].link.startswith("http") and overdue[0].link.endswith(
+        f"/register/ppid/{r.pk}/"
+    )
 
 
 def test_the_report_page_and_files(client, tree, people, holidays_seeded):
