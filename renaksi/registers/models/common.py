@@ -102,6 +102,26 @@ class StepRule(models.Model):
         return f"{self.register} {self.step} {self.year}: {self.days}"
 
 
+ACTION_LABELS = {
+    "received": _("Diterima"),
+    "assigned": _("Ditugaskan kepada petugas"),
+    "classified": _("Diklasifikasikan"),
+    "responded": _("Tanggapan pertama dikirim"),
+    "answered": _("Dijawab"),
+    "closed": _("Selesai"),
+    "rated": _("Dinilai pelapor"),
+    "extended": _("Diperpanjang"),
+    "decided": _("Pemberitahuan tertulis dikirim"),
+    "objected": _("Keberatan diajukan"),
+    "objection_answered": _("Keberatan dijawab"),
+    "disputed": _("Sengketa di Komisi Informasi"),
+    "reported": _("Dilaporkan ke UPG"),
+    "reviewed": _("Ditelaah UPG"),
+    "not_required": _("Tidak wajib lapor"),
+    "forwarded": _("Diteruskan ke KPK"),
+}
+
+
 class RegisterEvent(models.Model):
     """One step in the life of a register item: who did what, when, and what the public sees."""
 
@@ -173,3 +193,7 @@ class RegisterEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.status}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -83,7 +83,7 @@ def test_a_citizen_complains_on_a_phone_and_the_officer_answers(
     page.get_by_label("Jawaban").fill("Loket tambahan dibuka mulai Senin.")
     page.get_by_role("button", name="Kirim jawaban").click()
     expect(page.get_by_test_id("status")).to_have_text("Dijawab")
-    expect(page.get_by_test_id("history")).to_contain_text("answered")
+    expect(page.get_by_test_id("history")).to_contain_text("Dijawab")
     shot(page, "3-officer-answered")
 
     # The citizen sees the answer and rates it.
