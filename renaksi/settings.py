@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "renaksi.core.observability.RequestIdMiddleware",
+    "renaksi.core.observability.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -251,14 +253,29 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# LOG_FORMAT=json: one JSON object per line with the request id (renaksi.core.observability).
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "renaksi.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "renaksi.core.observability.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     # huey logs through its own handler; without this every worker line would print twice.
     "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+# Who may read /metrics (Prometheus): this machine by default.
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 
 # Serve static files straight from the app folders, so the embedded install needs no collectstatic.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "True")

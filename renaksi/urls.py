@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from renaksi.core import health, observability
 from renaksi.organisations.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", include("renaksi.rollup.urls")),
     path("", include("renaksi.chain.urls")),
     path("", include("renaksi.cascade.urls")),
+    path("", include("renaksi.organisations.urls")),
     path("", include("renaksi.registers.urls")),
     path(
         "masuk/",
@@ -19,5 +21,8 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]

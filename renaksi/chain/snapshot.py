@@ -172,3 +172,40 @@ def enqueue_pdf(submission_id: int) -> None:
     from renaksi.chain.tasks import submission_pdf_run
 
     submission_pdf_run.enqueue(submission_id)
+
+
+def submission_pdf_retry(*, submission: MonitoringReportSubmission, actor) -> bool:
+    """Queue a failed submission PDF again (the same snapshot, so the same figures).
+
+    Allowed to the sending unit's managers and to the reviewers of the report; returns False when
+    there is nothing to retry (the PDF exists, or is still being made).
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+
+    from renaksi.audit.services import audit_record
+
+    report = submission.report
+    if not (
+        actor.has_perm("chain.review_report", report)
+        or actor.has_perm("plans.change_plan", report.plan)
+    ):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        retried = (
+            MonitoringReportSubmission.objects.filter(pk=submission.pk, pdf="")
+            .exclude(pdf_error="")
+            .update(pdf_error="")
+        )
+        if not retried:
+            return False
+        audit_record(
+            actor=actor,
+            action="chain.pdf_retry",
+            obj=submission,
+            unit=report.plan.unit,
+            summary=_("PDF laporan diminta ulang"),
+            data={"report": report.pk, "sequence": submission.sequence},
+        )
+        transaction.on_commit(lambda: enqueue_pdf(submission.pk))
+    return True

@@ -17,6 +17,11 @@ urlpatterns = [
     path("rencana/<int:pk>/laporan-berjenjang/ajukan/", views.chain_submit, name="chain_submit"),
     path(REPORT, views.chain_report_detail, name="chain_report_detail"),
     path(f"{REPORT}pengajuan/<int:sequence>.pdf", views.chain_report_pdf, name="chain_report_pdf"),
+    path(
+        f"{REPORT}pengajuan/<int:sequence>/ulang-pdf/",
+        views.chain_report_pdf_retry,
+        name="chain_report_pdf_retry",
+    ),
     path(f"{REPORT}terima/", views.chain_acknowledge, name="chain_acknowledge"),
     path(f"{REPORT}kembalikan/", views.chain_return, name="chain_return"),
 ]

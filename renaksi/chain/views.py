@@ -249,6 +249,22 @@ def chain_report_pdf(request, report_pk: int, sequence: int):
     return response
 
 
+@login_required
+@require_POST
+def chain_report_pdf_retry(request, report_pk: int, sequence: int):
+    from renaksi.chain.snapshot import submission_pdf_retry
+
+    report = monitoring_report_get(user=request.user, pk=report_pk)
+    submission = next((s for s in report.submissions.all() if s.sequence == sequence), None)
+    if submission is None:
+        raise Http404
+    if submission_pdf_retry(submission=submission, actor=request.user):
+        messages.success(request, _("PDF laporan sedang dibuat ulang."))
+    else:
+        messages.info(request, _("PDF laporan ini sudah ada atau sedang dibuat."))
+    return redirect("chain_report_detail", report_pk=report.pk)
+
+
 def _decision(request, report_pk: int, service, done: str):
     report = monitoring_report_get(user=request.user, pk=report_pk)
     if not request.user.has_perm("chain.review_report", report):

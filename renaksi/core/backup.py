@@ -161,7 +161,7 @@ def backup_restore(*, source: Path, wipe: bool = False) -> BackupSummary:
         ) from exc
     with tar, tempfile.TemporaryDirectory() as tmp:
         try:
-            manifest = json.loads(tar.extractfile("manifest.json").read())
+            manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
         except (KeyError, AttributeError, ValueError) as exc:
             raise BackupError(_("Cadangan tidak memiliki manifest yang sah.")) from exc
         if manifest.get("format") != FORMAT:
@@ -197,7 +197,7 @@ def backup_restore(*, source: Path, wipe: bool = False) -> BackupSummary:
                 raise BackupError(
                     _("Cadangan berisi nama berkas yang tidak aman: %(name)s") % {"name": name}
                 )
-            content = tar.extractfile(info).read()
+            content = tar.extractfile(info).read()  # type: ignore[union-attr]  # a regular file
             if hashlib.sha256(content).hexdigest() != manifest["files"].get(name):
                 raise BackupError(
                     _("Berkas %(name)s di dalam cadangan rusak (SHA-256 tidak cocok).")

@@ -33,6 +33,8 @@ from django.utils import timezone
 from django.utils.json import normalize_json
 from django.utils.module_loading import import_string
 
+from renaksi.core.observability import current_request_id, request_id_var
+
 logger = logging.getLogger(__name__)
 
 RECORD_KEY = "renaksi.task:%s"
@@ -106,6 +108,8 @@ def _new_record(task: Task, result_id: str, alias: str, args: list, kwargs: dict
         "return_value": None,
         "errors": [],
         "worker_ids": [],
+        # The request that queued the job, so its log lines carry the same id (observability).
+        "request_id": current_request_id(),
     }
 
 
@@ -127,7 +131,7 @@ def _record_to_result(record: dict) -> TaskResult:
         run_after=record["run_after"],
         takes_context=record["takes_context"],
     )
-    result = TaskResult(
+    result: TaskResult = TaskResult(
         task=task,
         id=record["id"],
         status=TaskResultStatus(record["status"]),
@@ -150,6 +154,7 @@ def _run(huey, result_id: str, module_path: str, args: list, kwargs: dict):
     """What the worker runs for every queued Django task."""
     key = RECORD_KEY % result_id
     record = huey.get(key, peek=True)
+    request_token = None
     _close_old_connections()
     try:
         task = _django_task(module_path)
@@ -161,6 +166,7 @@ def _run(huey, result_id: str, module_path: str, args: list, kwargs: dict):
         record["worker_ids"].append(_worker_id())
         huey.put(key, record)
         task_result = _record_to_result(record)
+        request_token = request_id_var.set(record.get("request_id") or f"task-{result_id}")
         task_started.send(sender=HueyBackend, task_result=task_result)
         try:
             if record["takes_context"]:
@@ -178,6 +184,8 @@ def _run(huey, result_id: str, module_path: str, args: list, kwargs: dict):
         # The record holds the value; huey need not store it a second time.
         return None
     finally:
+        if request_token is not None:
+            request_id_var.reset(request_token)
         _close_old_connections()
 
 
@@ -206,7 +214,7 @@ class HueyBackend(BaseTaskBackend):
         return self._huey
 
     @property
-    def supports_priority(self) -> bool:
+    def supports_priority(self) -> bool:  # type: ignore[override]
         return bool(getattr(self.huey.storage, "priority", False))
 
     def enqueue(self, task, args, kwargs):

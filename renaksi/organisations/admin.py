@@ -14,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Data pegawai"), {"fields": ("full_name", "nip")}),
     )
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]

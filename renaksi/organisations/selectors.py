@@ -38,3 +38,23 @@ def unit_list_manageable(*, user) -> QuerySet[Unit]:
 
 def membership_list_for_user(*, user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("unit").order_by("unit__code")
+
+
+def unit_can_manage_members(*, user, unit: Unit) -> bool:
+    """An administrator of the unit or of any unit above it, or a superuser."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, unit__in=unit.ancestors(include_self=True)
+    ).exists()
+
+
+def membership_list_for_unit(*, viewer, unit: Unit) -> QuerySet[Membership]:
+    """The unit's members, for someone who may manage them (the caller checks)."""
+    return (
+        Membership.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )

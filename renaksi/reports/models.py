@@ -49,6 +49,8 @@ class ReportJob(models.Model):
     )
     created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    # Stamped by the worker every few seconds while it runs the job (reports.heartbeat).
+    heartbeat_at = models.DateTimeField(_("tanda hidup pekerja"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:

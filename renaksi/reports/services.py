@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from renaksi.plans.models import Plan
 from renaksi.plans.selectors import plan_get
 from renaksi.reports.common import DocumentError, check_paper, download_name
 from renaksi.reports.decree import decree_docx, decree_pdf
+from renaksi.reports.heartbeat import STALE_AFTER_SECONDS, heartbeat
 from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
 from renaksi.reports.models import ReportJob
 from renaksi.reports.monev import Span, monev_docx, monev_pdf, monev_xlsx
@@ -127,7 +128,8 @@ def report_job_execute(*, job_id: int) -> ReportJob | None:
     stored = ""
     try:
         _step(job, 20, _("Mengumpulkan data rencana aksi dan realisasi."))
-        content, name = _render(job, job.plan)
+        with heartbeat(job.pk):
+            content, name = _render(job, job.plan)
         _step(
             job,
             80,
@@ -169,19 +171,34 @@ def report_job_execute(*, job_id: int) -> ReportJob | None:
     return job
 
 
-def report_job_fail_stale(*, older_than_minutes: int = 30) -> int:
-    """Mark jobs that have been running too long as failed: their worker has died."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    message = _(
+def report_job_fail_stale(
+    *, older_than_minutes: int = 30, silent_seconds: int = STALE_AFTER_SECONDS
+) -> int:
+    """Mark as failed the running jobs whose worker has died.
+
+    A job is stale when its heartbeat (stamped every few seconds by the worker running it) is
+    older than ``silent_seconds``, or when it started more than ``older_than_minutes`` ago (no
+    document takes that long; a job that never beat is caught here).
+    """
+    now = timezone.now()
+    silent_since = now - timedelta(seconds=silent_seconds)
+    cutoff = now - timedelta(minutes=older_than_minutes)
+    too_long = _(
         "Proses pembuatan dokumen terhenti: tidak selesai dalam %(minutes)s menit (pekerja latar "
         "belakang mati atau dimulai ulang). Silakan minta ulang."
     ) % {"minutes": older_than_minutes}
+    died = _(
+        "Proses pembuatan dokumen terhenti: pekerja latar belakang mati atau dimulai ulang (tidak "
+        "ada tanda hidup selama %(seconds)s detik). Silakan minta ulang."
+    ) % {"seconds": silent_seconds}
     failed = []
     with transaction.atomic():
         stale = ReportJob.objects.select_for_update().filter(
-            status=Status.RUNNING, started_at__lt=cutoff
+            Q(heartbeat_at__lt=silent_since) | Q(started_at__lt=cutoff),
+            status=Status.RUNNING,
         )
         for job in stale:
+            message = too_long if job.started_at and job.started_at < cutoff else died
             _step(
                 job,
                 job.progress,
@@ -194,6 +211,29 @@ def report_job_fail_stale(*, older_than_minutes: int = 30) -> int:
     for pk in failed:
         _discard_partial_files(pk)
     return len(failed)
+
+
+def report_job_retry(*, job: ReportJob, actor) -> ReportJob:
+    """Queue a failed job again (the administrators' *Ulangi*): same document, same parameters."""
+    with transaction.atomic(durable=True):
+        job = ReportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != Status.FAILED:
+            raise DocumentError(_("Hanya pekerjaan yang gagal yang dapat diulang."))
+        job.status, job.progress, job.error = Status.QUEUED, 0, ""
+        job.started_at = job.finished_at = job.heartbeat_at = None
+        job.log = (job.log + "\n" if job.log else "") + _("Diulang oleh %(who)s.") % {
+            "who": getattr(actor, "username", "sistem")
+        }
+        job.save()
+        audit_record(
+            actor=actor,
+            action="report_job.retry",
+            obj=job,
+            unit=job.plan.unit,
+            summary=_("Pembuatan dokumen diulang"),
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
 
 
 def _discard_partial_files(job_pk: int) -> None:

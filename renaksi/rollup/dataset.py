@@ -26,7 +26,7 @@ from renaksi.plans.importers.seed_text import parse_decree_text
 from renaksi.plans.models import Plan, Target
 from renaksi.plans.parsed import ParsedPlan
 from renaksi.plans.services import plan_import
-from renaksi.rollup.national import PROVINCES, regencies_of
+from renaksi.rollup.national import PROVINCES, regencies_of, unit_name
 from renaksi.rollup.services import plan_summary_refresh
 
 SEED_FILE = settings.BASE_DIR / "renaksi/plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
@@ -64,7 +64,7 @@ def _units(provinces: int | None, regencies: int | None) -> tuple[list[Unit], in
         ("RI", "KPU Republik Indonesia", Unit.Level.NATIONAL, None)
     ]
     for code, name, count in PROVINCES[:provinces]:
-        wanted.append((code, f"KPU Provinsi {name}", Unit.Level.PROVINCE, "RI"))
+        wanted.append((code, unit_name(code), Unit.Level.PROVINCE, "RI"))
         for r_code, r_name in regencies_of(code, name, count)[:regencies]:
             wanted.append((r_code, r_name, Unit.Level.REGENCY, code))
     existing = {u.code: u for u in Unit.objects.filter(code__in=[w[0] for w in wanted])}

@@ -45,6 +45,4 @@ def plugins_extend_world(world) -> None:
 
 
 def plugin_fingerprints() -> tuple:
-    return tuple(
-        plugin.fingerprint() for plugin in PLUGINS if getattr(plugin, "fingerprint", None)
-    )
+    return tuple(plugin.fingerprint() for plugin in PLUGINS if getattr(plugin, "fingerprint", None))

@@ -323,6 +323,14 @@ ROUTES: dict[str, Rule] = {
     "chain_submit": Rule(managers, kwargs=plan, methods=("POST",), body=lambda t: {"number": "9"}),
     "chain_report_detail": Rule(readers, kwargs=lambda t: {"report_pk": t.report.pk}),
     "chain_report_pdf": Rule(readers, kwargs=lambda t: {"report_pk": t.report.pk, "sequence": 1}),
+    # Retrying a submission's PDF: the sender's managers and the reviewers. The world's PDFs
+    # exist, so an allowed request is told there is nothing to redo (no write).
+    "chain_report_pdf_retry": Rule(
+        lambda p, rel: managers(p, rel) or report_recipients(p, rel),
+        kwargs=lambda t: {"report_pk": t.report.pk, "sequence": 1},
+        methods=("POST",),
+        targets=("17.09", "17.01", "16.71"),
+    ),
     "chain_acknowledge": Rule(
         report_recipients,
         kwargs=lambda t: {"report_pk": t.report.pk},
@@ -344,6 +352,9 @@ PUBLIC: set[str] = {
     "login",  # the login page itself; throttling in renaksi/organisations/tests
     "logout",
     "set_language",  # Django's i18n view: changes a cookie only
+    "healthz",  # open health checks, no data (renaksi/core/tests/test_health.py)
+    "readyz",
+    "metrics",  # allowed addresses only (renaksi/core/tests/test_observability.py)
 }
 EXCLUDED_NAMESPACES = {"admin"}  # Django admin: staff only, Django's own checks
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi.organisations.models import Membership, Unit, User
+from renaksi.organisations.regions import kpu_units
+from renaksi.organisations.services import units_load
 from renaksi.plans.models import Plan
 from renaksi.plans.services import plan_import_file
 
@@ -24,19 +26,6 @@ SEED_UNIT, SEED_YEAR = "17.09", 2022
 # The day the demo's realisations run up to: mid-September of the seed year.
 DEMO_TODAY = date(2022, 9, 15)
 
-# Kemendagri codes of Provinsi Bengkulu and its regencies/city.
-BENGKULU_REGENCIES = [
-    ("17.01", "KPU Kabupaten Bengkulu Selatan", "Bengkulu Selatan"),
-    ("17.02", "KPU Kabupaten Rejang Lebong", "Rejang Lebong"),
-    ("17.03", "KPU Kabupaten Bengkulu Utara", "Bengkulu Utara"),
-    ("17.04", "KPU Kabupaten Kaur", "Kaur"),
-    ("17.05", "KPU Kabupaten Seluma", "Seluma"),
-    ("17.06", "KPU Kabupaten Mukomuko", "Mukomuko"),
-    ("17.07", "KPU Kabupaten Lebong", "Lebong"),
-    ("17.08", "KPU Kabupaten Kepahiang", "Kepahiang"),
-    ("17.09", "KPU Kabupaten Bengkulu Tengah", "Bengkulu Tengah"),
-    ("17.71", "KPU Kota Bengkulu", "Bengkulu"),
-]
 
 R = Membership.Role
 # Who works the demo cells: the PIC, the unit operator, the assessor; the Sekretaris sets PICs.
@@ -73,6 +62,8 @@ class Command(BaseCommand):
         today = opts["today"]
         if isinstance(today, str):  # call_command(today="2022-09-15")
             today = date.fromisoformat(today)
+        # The real KPU tree (KPU RI, 38 provinces, 514 regencies/cities); idempotent.
+        units_load(rows=kpu_units(), actor=None, source="seed_demo")
         with transaction.atomic():
             units = self._tree_and_accounts()
         # Working-day deadlines need the holiday calendar: the seed year up to next year.
@@ -93,33 +84,7 @@ class Command(BaseCommand):
         self._print_accounts(units)
 
     def _tree_and_accounts(self) -> dict:
-        ri, _created = Unit.objects.get_or_create(
-            code="RI",
-            defaults={
-                "name": "KPU Republik Indonesia",
-                "level": Unit.Level.NATIONAL,
-                "place": "Jakarta",
-            },
-        )
-        province, _created = Unit.objects.get_or_create(
-            code="17",
-            defaults={
-                "name": "KPU Provinsi Bengkulu",
-                "level": Unit.Level.PROVINCE,
-                "parent": ri,
-                "place": "Bengkulu",
-            },
-        )
-        for code, name, place in BENGKULU_REGENCIES:
-            Unit.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "level": Unit.Level.REGENCY,
-                    "parent": province,
-                    "place": place,
-                },
-            )
+        # The tree itself was loaded by units_load (handle).
         units = {u.code: u for u in Unit.objects.filter(code__in=["RI", "17", SEED_UNIT])}
 
         # Every demo account has the same published password: hash it once, not eleven times

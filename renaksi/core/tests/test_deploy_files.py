@@ -1,0 +1,79 @@
+"""The files under deploy/ are checked where this machine can check them."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+DEPLOY = ROOT / "deploy"
+
+
+@pytest.mark.parametrize("unit", ["renaksi-web.service", "renaksi-worker.service"])
+def test_the_systemd_units_parse(tmp_path, unit):
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed")
+    # The units point at /opt/renaksi; verify a copy pointing at this checkout's venv.
+    text = (DEPLOY / "systemd" / unit).read_text()
+    text = text.replace("/opt/renaksi/.venv", str(ROOT / ".venv")).replace(
+        "/opt/renaksi", str(ROOT)
+    )
+    copy = tmp_path / unit
+    copy.write_text(text)
+    done = subprocess.run(  # noqa: S603
+        ["systemd-analyze", "verify", "--man=no", str(copy)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        env={"SYSTEMD_LOG_LEVEL": "warning", "PATH": "/usr/bin:/bin"},
+    )
+    problems = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if unit in line and "EnvironmentFile" not in line
+    ]
+    assert not problems, problems
+
+
+def test_the_compose_file_is_valid_yaml_with_every_service():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert set(compose["services"]) == {"web", "worker", "db", "redis", "s3"}
+    for name in ("web", "worker"):
+        environment = compose["services"][name]["environment"]
+        assert {"DATABASE_URL", "REDIS_URL", "S3_BUCKET", "SECRET_KEY"} <= set(environment)
+    tool = shutil.which("docker-compose") or shutil.which("podman-compose")
+    if tool:
+        done = subprocess.run(  # noqa: S603
+            [tool, "-f", str(DEPLOY / "compose.yaml"), "config", "-q"],
+            capture_output=True,
+            text=True,
+            env={
+                "SECRET_KEY": "x",
+                "POSTGRES_PASSWORD": "x",
+                "S3_ACCESS_KEY": "x",
+                "S3_SECRET_KEY": "x",
+                "PATH": "/usr/bin:/bin",
+            },
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def test_the_gunicorn_configuration_loads_with_threads_and_bounded_headers():
+    namespace: dict = {}
+    exec(compile((DEPLOY / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
+    assert namespace["worker_class"] == "gthread"
+    assert namespace["limit_request_line"] <= 8190
+    assert namespace["timeout"] <= 120
+
+
+def test_the_caddyfile_bounds_bodies_and_checks_readiness():
+    caddy = (DEPLOY / "Caddyfile").read_text()
+    assert "max_size" in caddy and "health_uri /readyz" in caddy
+    if shutil.which("caddy"):
+        done = subprocess.run(  # noqa: S603
+            ["caddy", "validate", "--adapter", "caddyfile", "--config", str(DEPLOY / "Caddyfile")],  # noqa: S607
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
