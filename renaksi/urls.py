@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("renaksi.chain.urls")),
     path("", include("renaksi.cascade.urls")),
     path("", include("renaksi.organisations.urls")),
+    path("", include("renaksi.registers.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -15,20 +15,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from renaksi.core.periods import PERIODS_PER_KIND, PeriodKind  # noqa: F401 (re-exported)
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import Plan
 
-
-class PeriodKind(models.TextChoices):
-    """The values are ``reports.monev.Span`` kinds."""
-
-    MONTH = "month", _("Bulanan")
-    QUARTER = "quarter", _("Triwulanan")
-    SEMESTER = "semester", _("Semesteran")
-    YEAR = "year", _("Tahunan")
-
-
-PERIODS_PER_KIND = {"month": 12, "quarter": 4, "semester": 2, "year": 1}
+# The values are ``reports.monev.Span`` kinds; one vocabulary in core.periods.
 
 
 class ReportingSchedule(models.Model):

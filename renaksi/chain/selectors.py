@@ -14,7 +14,6 @@ from datetime import date
 
 from django.db.models import Prefetch, TextChoices
 from django.http import Http404
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.chain.models import (
@@ -25,12 +24,12 @@ from renaksi.chain.models import (
     PeriodKind,
     ReportingSchedule,
 )
-from renaksi.core import workdays
+from renaksi.core.periods import due_on, period_label, period_range, period_short
 from renaksi.monitoring.selectors import holiday_dates
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
-from renaksi.reports.monev import ROMAN, Span
+from renaksi.reports.monev import Span
 
 # Without a schedule set by the parent: quarterly reports (triwulan, the period the KPU's RB
 # reports use), due 10 working days after the quarter ends (two working weeks to close the books
@@ -58,28 +57,6 @@ STATE_OF_STATUS = {
     Status.ACKNOWLEDGED: CellState.ACKNOWLEDGED,
     Status.RETURNED: CellState.RETURNED,
 }
-
-
-def period_label(kind: str, number: int) -> str:
-    """ "Januari", "Triwulan I", "Semester II", "Tahunan"."""
-    if kind == PeriodKind.MONTH:
-        return str(MONTHS[number])
-    if kind == PeriodKind.QUARTER:
-        return str(_("Triwulan %(n)s") % {"n": ROMAN[number - 1]})
-    if kind == PeriodKind.SEMESTER:
-        return str(_("Semester %(n)s") % {"n": ROMAN[number - 1]})
-    return str(_("Tahunan"))
-
-
-def period_short(kind: str, number: int) -> str:
-    """ "Jan", "TW I", "Smt II", "Thn" for the matrix columns."""
-    if kind == PeriodKind.MONTH:
-        return str(MONTHS[number])[:3]
-    if kind == PeriodKind.QUARTER:
-        return str(_("TW %(n)s") % {"n": ROMAN[number - 1]})
-    if kind == PeriodKind.SEMESTER:
-        return str(_("Smt %(n)s") % {"n": ROMAN[number - 1]})
-    return str(_("Thn"))
 
 
 @dataclass(frozen=True)
@@ -119,7 +96,7 @@ def rule_due_dates(*, kind: str, year: int, grace_workdays: int) -> dict[int, da
     """Each period's last day plus ``grace_workdays`` working days (holidays from the table)."""
     holidays = holiday_dates(start=date(year, 1, 1), end=date(year + 1, 12, 31))
     return {
-        n: workdays.add_working_days(Span(kind, n).last_day(year), grace_workdays, holidays)
+        n: due_on(period_range(kind, n, year)[1], grace_workdays, holidays=holidays)
         for n in range(1, PERIODS_PER_KIND[kind] + 1)
     }
 

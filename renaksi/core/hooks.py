@@ -8,11 +8,16 @@ functions below inside its own transaction, and the higher app subscribes in its
 rolls the write back: the derived data never drifts from the cells.
 
 Subscribers today: ``rollup`` (``RollupConfig.ready``) keeps ``PlanPeriodSummary``.
+
+``reminder_providers``: callables ``provider(*, today) -> list[(user, ReminderItem-like, overdue)]``
+that add items to the daily reminder digest (``monitoring.reminders``) without monitoring
+importing the apps that provide them. Registered in the providing app's ``AppConfig.ready``
+(``registers``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.dispatch import Signal
 
@@ -29,3 +34,11 @@ def announce_plan_cells_changed(*, plan_ids: Iterable[int], periods: Iterable[in
 
 def announce_calendar_changed(*, years: Iterable[int]):
     calendar_changed.send(sender=None, years=set(years))
+
+
+reminder_providers: list[Callable] = []
+
+
+def reminder_providers_add(provider: Callable) -> None:
+    if provider not in reminder_providers:
+        reminder_providers.append(provider)

@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from renaksi.core import workdays
+from renaksi.core import hooks, workdays
 from renaksi.monitoring.models import Realisation, RealisationEvent, ReminderLog
 from renaksi.monitoring.selectors import holiday_dates, realisation_due_on
 from renaksi.organisations.models import Membership
@@ -247,6 +247,12 @@ def reminder_digests(*, today: date) -> list[ReminderDigest]:
                 continue
             asesor_digests.setdefault(user.pk, ReminderDigest(user=user, kind=Kind.ASESOR))
             asesor_digests[user.pk].awaiting.append(item)
+
+    # Items of other apps (e.g. the public-service registers), registered in core.hooks.
+    for provider in hooks.reminder_providers:
+        for user, item, overdue in provider(today=today):
+            digest = pic_digests.setdefault(user.pk, ReminderDigest(user=user, kind=Kind.PIC))
+            (digest.overdue if overdue else digest.due).append(item)
 
     digests = [*pic_digests.values(), *asesor_digests.values()]
     for digest in digests:

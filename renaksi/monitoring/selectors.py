@@ -12,10 +12,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from renaksi.core import workdays
+from renaksi.core import periods
 from renaksi.monitoring.models import (
     Evidence,
-    Holiday,
     Realisation,
     RealisationEvent,
     RealisationEvidence,
@@ -39,12 +38,10 @@ def holiday_dates(*, start: date, end: date, include_cuti_bersama: bool = True) 
     """Active non-working dates between ``start`` and ``end`` (inclusive), in one query.
 
     Cuti bersama is leave for civil servants; a deadline that must ignore it (e.g. one set by law
-    for the public) passes ``include_cuti_bersama=False``.
+    for the public) passes ``include_cuti_bersama=False``. Read by ``core.periods``.
     """
-    qs = Holiday.objects.filter(active=True, date__gte=start, date__lte=end)
-    if not include_cuti_bersama:
-        qs = qs.exclude(kind=Holiday.Kind.CUTI_BERSAMA)
-    return frozenset(qs.values_list("date", flat=True))
+    found = periods.holidays_between(start, end)
+    return found.non_working(skip_cuti_bersama=include_cuti_bersama)
 
 
 def holidays_for_year(year: int, grace: int) -> frozenset[date]:
@@ -60,8 +57,8 @@ def realisation_due_on(*, plan: Plan, period: int, holidays: frozenset[date] | N
     grace = grace_workdays()
     if holidays is None:
         holidays = holidays_for_year(plan.year, grace)
-    end = workdays.period_end(plan.year, plan.granularity, period)
-    return workdays.add_working_days(end, grace, holidays)
+    _first, end = periods.period_range(plan.granularity, period, plan.year)
+    return periods.due_on(end, grace, holidays=holidays)
 
 
 def timeliness_classify(

@@ -19,8 +19,8 @@ import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from renaksi.core.periods import PERIODS_PER_KIND, ROMAN, period_kind_noun
 from renaksi.monitoring.dashboard import QUARTER_TITLES, Tally, cell_is_overdue, cell_is_realised
 from renaksi.monitoring.models import Realisation, RealisationEvidence
 from renaksi.monitoring.selectors import Cell, plan_cell_map
@@ -41,14 +41,9 @@ from renaksi.reports.pdf_writer import render_pdf
 from renaksi.reports.xlsx_writer import FONT, PAPER_CODE, _Sheet
 
 State = Realisation.ReviewState
-ROMAN = ["I", "II", "III", "IV"]
-SPAN_KINDS = {"month": 12, "quarter": 4, "semester": 2, "year": 1}
-SPAN_LABELS = {
-    "month": gettext_lazy("Bulan"),
-    "quarter": gettext_lazy("Triwulan"),
-    "semester": gettext_lazy("Semester"),
-    "year": gettext_lazy("Tahun"),
-}
+# One period vocabulary (core.periods); the old names stay for their importers.
+SPAN_KINDS = PERIODS_PER_KIND
+SPAN_LABELS = {kind: period_kind_noun(kind) for kind in PERIODS_PER_KIND}
 # The signer: the Sekretaris prepares the report; the Ketua when the unit has no Sekretaris.
 SIGNER_ROLES = (Membership.Role.SEKRETARIS, Membership.Role.KETUA)
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from renaksi.core import workdays
+from renaksi.core import periods
 from renaksi.monitoring.models import Realisation
 from renaksi.monitoring.selectors import grace_workdays, holidays_for_year
 from renaksi.plans.models import Granularity, Plan, Target
@@ -51,8 +51,8 @@ def due_dates(year: int) -> dict[tuple[str, int], date]:
     due = {}
     for granularity, count in ((Granularity.MONTH, 12), (Granularity.QUARTER, 4)):
         for period in range(1, count + 1):
-            end = workdays.period_end(year, granularity, period)
-            due[(granularity, period)] = workdays.add_working_days(end, grace, holidays)
+            _first, end = periods.period_range(granularity, period, year)
+            due[(granularity, period)] = periods.due_on(end, grace, holidays=holidays)
     return due
 
 
