@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "renaksi.rollup",
     "renaksi.chain",
     "renaksi.cascade",
+    "renaksi.worklist",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renaksi.core.context_processors.site",
+                "renaksi.worklist.context_processors.navigation",
             ],
         },
     },

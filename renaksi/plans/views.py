@@ -36,6 +36,8 @@ from renaksi.plans.selectors import (
     plan_tree,
 )
 from renaksi.plans.services import PlanWriteError
+from renaksi.worklist.selectors import task_page_for_user
+from renaksi.worklist.views import date_or_none as helpers_date_or_none
 
 HOME_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -65,6 +67,9 @@ def home(request):
     plans = plan_list_visible(user=request.user, search=search, year=year)
     page = Paginator(plans, HOME_PAGE_SIZE).get_page(request.GET.get("halaman"))
     years = helpers.plan_year_list_visible(user=request.user)
+    # ``?per=YYYY-MM-DD`` shows the work as of that day (demos, tests, looking back).
+    as_of = helpers_date_or_none(request.GET.get("per"))
+    tasks = task_page_for_user(user=request.user, today=as_of or timezone.localdate())
     return _render(
         request,
         "plans/home.html",
@@ -75,6 +80,8 @@ def home(request):
             "years": years,
             "filtered": bool(search or year),
             "memberships": membership_list_for_user(user=request.user),
+            "tasks": tasks,
+            "as_of": as_of,
         },
     )
 
