@@ -64,8 +64,34 @@ class RealisationForm(PrefixedIdsMixin, BootstrapMixin, forms.Form):
     obstacles = forms.CharField(label=_("Kendala"), required=False, widget=_text())
     follow_up = forms.CharField(label=_("Tindak lanjut"), required=False, widget=_text())
 
-    def __init__(self, *args, has_target: bool, target_help: str = "", **kwargs):
+    # Evidence sent with the realisation in the same submit (one step: nothing typed is lost).
+    new_file = forms.FileField(
+        label=_("Data dukung baru"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("Boleh dipilih sebelum atau sesudah mengetik; disimpan bersama realisasi."),
+    )
+    photo = forms.FileField(
+        label=_("Foto dari kamera"),
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    link_url = forms.CharField(
+        label=_("Tautan data dukung"),
+        required=False,
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    link_title = forms.CharField(label=_("Judul tautan"), required=False, max_length=255)
+
+    def __init__(
+        self, *args, has_target: bool, target_help: str = "", with_evidence: bool = True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if not with_evidence:
+            for name in ("new_file", "photo", "link_url", "link_title"):
+                del self.fields[name]
         if has_target:
             self.fields["value"].help_text = target_help
         else:
