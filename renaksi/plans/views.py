@@ -114,13 +114,19 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_history(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
-    page = Paginator(helpers.plan_event_list(plan=plan), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("halaman")
-    )
+    documents = request.GET.get("log") == "dokumen"
+    page = Paginator(
+        helpers.plan_event_list(plan=plan, documents=documents), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("halaman"))
     return _render(
         request,
         "plans/plan_history.html",
-        {"plan": plan, "page": page, "events": helpers.event_rows(list(page))},
+        {
+            "plan": plan,
+            "page": page,
+            "events": helpers.event_rows(list(page)),
+            "documents": documents,
+        },
     )
 
 
