@@ -52,7 +52,7 @@ def plan_dashboard(request, pk: int):
         status=request.GET.get("status") or None,
         as_of_states=states,
     )
-    returned_notes_fill(dashboard.returned, day=as_of)
+    returned_notes_fill(dashboard.returned, plan=plan, day=as_of)
     return render(
         request,
         "monitoring/dashboard.html",

@@ -83,12 +83,14 @@ def cells_as_of(cells: dict, states: dict[int, dict], today: date) -> dict:
     return out
 
 
-def returned_notes_fill(rows, *, day: date | None = None) -> None:
-    """Put each returned cell's latest return note (by ``day``) on its dashboard row; one query."""
-    ids = [row.realisation_id for row in rows if row.realisation_id]
-    if not ids:
-        return
-    events = RealisationEvent.objects.filter(realisation_id__in=ids, action=A.RETURNED)
+def returned_notes_fill(rows, *, plan: Plan, day: date | None = None) -> None:
+    """Put each returned cell's latest return note (by ``day``) on its dashboard row.
+
+    Always one query (also when nothing is returned), so the page's count stays fixed.
+    """
+    events = RealisationEvent.objects.filter(
+        realisation__indicator__activity__area__plan=plan, action=A.RETURNED
+    )
     if day is not None:
         events = events.filter(created_at__lt=end_of_day(day))
     notes = dict(
