@@ -7,6 +7,7 @@ change made meanwhile by someone else is refused instead of overwritten.
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.monitoring.models import Realisation
@@ -97,6 +98,19 @@ class RealisationForm(PrefixedIdsMixin, BootstrapMixin, forms.Form):
         else:
             # Without a numeric target there is nothing to measure the number against.
             del self.fields["value"]
+
+    def clean(self):
+        """The rules the service also checks, shown at the field they are about."""
+        data = super().clean()
+        status, progress = data.get("status"), data.get("progress")
+        if status == Realisation.Status.DONE and progress is not None and progress != 100:
+            self.add_error("progress", _("Status “selesai” berarti progres 100%."))
+        if status == Realisation.Status.NOT_STARTED and progress not in (None, 0):
+            self.add_error("progress", _("Status “belum dimulai” berarti progres 0%."))
+        done_on = data.get("done_on")
+        if done_on is not None and done_on > timezone.localdate():
+            self.add_error("done_on", _("Tanggal selesai tidak boleh di masa depan."))
+        return data
 
 
 class EvidenceUploadForm(PrefixedIdsMixin, BootstrapMixin, forms.Form):
