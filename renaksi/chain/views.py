@@ -32,7 +32,7 @@ from renaksi.chain.services import (
     schedule_set_dates,
     schedule_set_rule,
 )
-from renaksi.chain.snapshot import snapshot_of
+from renaksi.chain.snapshot import snapshot_in_language, snapshot_of
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
@@ -226,6 +226,7 @@ def chain_report_detail(request, report_pk: int):
             "recipient_visible": request.user.has_perm("organisations.view_unit", report.recipient),
             "submissions": submissions,
             "latest": submissions[-1] if submissions else None,
+            "shown": snapshot_in_language(submissions[-1].snapshot) if submissions else None,
             "events": events,
             "return_event": _last_return(events)
             if report.status == MonitoringReport.Status.RETURNED
@@ -249,7 +250,9 @@ def chain_report_pdf(request, report_pk: int, sequence: int):
         handle = submission.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = f"Laporan monev {report.plan.unit.code} {report.plan.year} {report.kind}-{report.number}"
+    words = {"month": "bulan", "quarter": "triwulan", "semester": "semester", "year": "tahun"}
+    period = f"{words.get(report.kind, report.kind)}-{report.number}"
+    name = f"Laporan monev {report.plan.unit.code} {report.plan.year} {period}"
     response = FileResponse(
         handle,
         as_attachment=True,
