@@ -31,7 +31,7 @@ from renaksi.monitoring.views.cell_page import (
     realisation_of,
     require,
 )
-from renaksi.worklist.providers_cells import QUEUE_MINE, cell_link
+from renaksi.worklist.providers_cells import QUEUE_MINE, QUEUE_VERIFY, cell_link
 from renaksi.worklist.queue import next_after, queue_keys
 
 # Room for the multipart headers and the text fields around the files themselves.
@@ -141,8 +141,13 @@ def _transition(*, perm: str, form_class, service, note: str | None, done: str, 
 
         queue = queue_name(request)
         key = (cell.plan.pk, cell.indicator.pk, cell.period)
-        # Where the queue goes on once this cell has left it, worked out before it leaves.
-        following = next_after(queue_keys(user=request.user, queue=queue), key) if queue else None
+        # The assessor's queue goes on to the next cell once this one has left it (worked out
+        # before it leaves); the other steps come back to the cell.
+        following = (
+            next_after(queue_keys(user=request.user, queue=queue), key)
+            if queue == QUEUE_VERIFY
+            else None
+        )
 
         def call(data):
             extra = {note: data[note]} if note else {}
