@@ -38,7 +38,8 @@ OFFENDERS = """() => {
     if (scrolls(el) || el.scrollWidth <= el.clientWidth + 1 || !el.clientWidth) continue;
     const r = el.getBoundingClientRect();
     if (r.left + el.scrollWidth > window.innerWidth + 1) {
-      out.push("overflowing " + el.tagName + "." + String(el.className).slice(0, 60) + ":" + el.scrollWidth);
+      const name = el.tagName + "." + String(el.className).slice(0, 60);
+      out.push("overflowing " + name + ":" + el.scrollWidth);
     }
   }
   return [window.innerWidth, ...out.slice(0, 8)];
