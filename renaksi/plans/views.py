@@ -36,6 +36,7 @@ from renaksi.plans.selectors import (
     plan_tree,
 )
 from renaksi.plans.services import PlanWriteError
+from renaksi.worklist.grid import my_indicator_grid
 from renaksi.worklist.selectors import task_page_for_user
 from renaksi.worklist.views import date_or_none as helpers_date_or_none
 
@@ -81,6 +82,7 @@ def home(request):
             "filtered": bool(search or year),
             "memberships": membership_list_for_user(user=request.user),
             "tasks": tasks,
+            "my_grid": my_indicator_grid(user=request.user, today=as_of or timezone.localdate()),
             "as_of": as_of,
         },
     )

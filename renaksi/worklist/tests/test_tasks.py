@@ -154,3 +154,19 @@ def test_the_demo_home_pages_list_real_work(client):
         for key in keys_:
             assert found[key].count > 0, (username, key)
             assert found[key].items[0].url in html
+
+
+def test_the_pic_sees_each_indicator_with_its_periods_as_chips(client, people, scene):
+    from renaksi.worklist.grid import my_indicator_grid
+
+    rows = {row.title: row for row in my_indicator_grid(user=people.pelaksana, today=TODAY)}
+    assert [(c.label, c.code) for c in rows["1. Tersedianya SK"].chips] == [
+        ("Jan", "verified"),
+        ("Feb", "missed"),  # a draft past its due date
+    ]
+    ppid = [(c.label, c.code) for c in rows["1. Jumlah permohonan informasi"].chips]
+    assert ppid[:2] == [("Jan", "submitted"), ("Feb", "returned")]
+    assert my_indicator_grid(user=people.viewer, today=TODAY) == []
+    client.force_login(people.pelaksana)
+    html = client.get(reverse("home"), {"per": "2023-03-15"}).content.decode()
+    assert 'data-testid="my-grid"' in html and "period-chip state-returned" in html
