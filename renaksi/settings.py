@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "renaksi.chain",
     "renaksi.cascade",
     "renaksi.registers",
+    "renaksi.worklist",
     "renaksi.maintenance",
 ]
 
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renaksi.core.context_processors.site",
+                "renaksi.worklist.context_processors.navigation",
             ],
         },
     },

@@ -209,3 +209,42 @@ def submission_pdf_retry(*, submission: MonitoringReportSubmission, actor) -> bo
         )
         transaction.on_commit(lambda: enqueue_pdf(submission.pk))
     return True
+def snapshot_in_language(snapshot: dict) -> dict:
+    """The snapshot for the page, its words in the reader's language: the period, the "as of"
+    line and the figure labels are rebuilt from the numbers that were sent (which never change);
+    a snapshot without them is shown as stored."""
+    from datetime import date
+
+    from renaksi.monitoring.dashboard import Tally
+    from renaksi.reports.common import long_date
+    from renaksi.reports.monev import Span, pct_text
+
+    totals, span = snapshot.get("totals"), snapshot.get("span")
+    try:
+        tally = Tally(**totals)
+        period = Span(span["kind"], span["number"]).label(snapshot["year"])
+        as_of = date.fromisoformat(snapshot["as_of"])
+    except (KeyError, TypeError, ValueError):
+        return snapshot
+    return {
+        **snapshot,
+        "period": _("Periode: %(span)s") % {"span": period},
+        "as_of_text": _("Keadaan per %(date)s") % {"date": long_date(as_of)},
+        "figures": [
+            {"label": _("Sel direncanakan dalam periode"), "value": str(tally.planned)},
+            {
+                "label": _("Terealisasi"),
+                "value": f"{tally.realised} ({pct_text(tally.realised_pct)})",
+            },
+            {
+                "label": _("Terverifikasi"),
+                "value": f"{tally.verified} ({pct_text(tally.verified_pct)})",
+            },
+            {"label": _("Lewat tenggat"), "value": str(tally.overdue)},
+            {"label": _("Menunggu verifikasi"), "value": str(tally.awaiting)},
+            {
+                "label": _("Cakupan data dukung (sel terealisasi berbukti)"),
+                "value": f"{tally.evidenced} ({pct_text(tally.evidence_pct)})",
+            },
+        ],
+    }

@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("rencana/<int:pk>/laporan-berjenjang/", views.chain_plan, name="chain_plan"),
     path("rencana/<int:pk>/laporan-berjenjang/ajukan/", views.chain_submit, name="chain_submit"),
+    path(
+        "rencana/<int:pk>/laporan-berjenjang/pratinjau/<int:number>/",
+        views.chain_preview,
+        name="chain_preview",
+    ),
     path(REPORT, views.chain_report_detail, name="chain_report_detail"),
     path(f"{REPORT}pengajuan/<int:sequence>.pdf", views.chain_report_pdf, name="chain_report_pdf"),
     path(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renaksi.chain.forms import DecisionForm, ScheduleDatesForm, ScheduleRuleForm, SubmitForm
-from renaksi.chain.models import MonitoringReport
+from renaksi.chain.models import MonitoringReport, MonitoringReportEvent
 from renaksi.chain.selectors import (
     CellState,
     chain_matrix,
@@ -32,10 +32,12 @@ from renaksi.chain.services import (
     schedule_set_dates,
     schedule_set_rule,
 )
+from renaksi.chain.snapshot import snapshot_in_language, snapshot_of
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
 from renaksi.plans.selectors import plan_get
+from renaksi.reports.monev import monev_data
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -60,6 +62,11 @@ def _unit_label(user, unit) -> str:
     if user.has_perm("organisations.view_unit", unit):
         return unit.name
     return _("satuan kerja induk")
+
+
+def _last_return(events) -> object | None:
+    returned = [e for e in events if e.action == MonitoringReportEvent.Action.RETURNED]
+    return returned[-1] if returned else None
 
 
 @login_required
@@ -209,6 +216,7 @@ def chain_submit(request, pk: int):
 def chain_report_detail(request, report_pk: int):
     report = monitoring_report_get(user=request.user, pk=report_pk)
     submissions = list(report.submissions.all())
+    events = list(report.events.all())
     return render(
         request,
         "chain/report_detail.html",
@@ -218,7 +226,11 @@ def chain_report_detail(request, report_pk: int):
             "recipient_visible": request.user.has_perm("organisations.view_unit", report.recipient),
             "submissions": submissions,
             "latest": submissions[-1] if submissions else None,
-            "events": list(report.events.all()),
+            "shown": snapshot_in_language(submissions[-1].snapshot) if submissions else None,
+            "events": events,
+            "return_event": _last_return(events)
+            if report.status == MonitoringReport.Status.RETURNED
+            else None,
             "can_review": request.user.has_perm("chain.review_report", report)
             and report.awaiting_decision,
             "can_resubmit": report.status == MonitoringReport.Status.RETURNED
@@ -238,7 +250,9 @@ def chain_report_pdf(request, report_pk: int, sequence: int):
         handle = submission.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = f"Laporan monev {report.plan.unit.code} {report.plan.year} {report.kind}-{report.number}"
+    words = {"month": "bulan", "quarter": "triwulan", "semester": "semester", "year": "tahun"}
+    period = f"{words.get(report.kind, report.kind)}-{report.number}"
+    name = f"Laporan monev {report.plan.unit.code} {report.plan.year} {period}"
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -298,4 +312,38 @@ def chain_acknowledge(request, report_pk: int):
 def chain_return(request, report_pk: int):
     return _decision(
         request, report_pk, monitoring_report_return, _("Laporan dikembalikan dengan catatan.")
+    )
+
+
+@login_required
+@require_GET
+def chain_preview(request, pk: int, number: int):
+    """What a report would hold if sent now, before it is sent (or sent again)."""
+    plan = plan_get(user=request.user, pk=pk)
+    if not request.user.has_perm("chain.submit_report", plan):
+        raise PermissionDenied
+    status = chain_plan_status(user=request.user, plan=plan, today=timezone.localdate())
+    if status.parent is None:
+        return redirect("chain_plan", pk=plan.pk)
+    cell = next((c for c in status.cells if c.period.number == number), None)
+    if cell is None:
+        raise Http404
+    report = cell.report
+    sendable = (report is None and cell.period.ends_on < status.today) or (
+        report is not None and report.status == MonitoringReport.Status.RETURNED
+    )
+    snapshot = snapshot_of(monev_data(plan=plan, span=cell.period.span, today=status.today))
+    events = list(report.events.all()) if report is not None else []
+    return render(
+        request,
+        "chain/preview.html",
+        {
+            "plan": plan,
+            "cell": cell,
+            "report": report,
+            "parent_label": _unit_label(request.user, status.parent),
+            "snapshot": snapshot,
+            "sendable": sendable,
+            "return_event": _last_return(events),
+        },
     )

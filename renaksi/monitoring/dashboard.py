@@ -168,6 +168,8 @@ class CellRow:
     submitted_on: date | None  # the last submission
     waiting_days: int | None  # awaiting: days since the last submission
     url: str
+    note: str = ""  # returned: the assessor's note (filled by the page)
+    realisation_id: int | None = None
 
 
 @dataclass
@@ -197,6 +199,7 @@ class Dashboard:
     area_choices: list[tuple[int, str]] = field(default_factory=list)
     pic_choices: list[tuple[str, str]] = field(default_factory=list)
     status_choices: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    returned: list[CellRow] = field(default_factory=list)
 
     @property
     def filter_labels(self) -> list[tuple[str, str]]:
@@ -327,6 +330,7 @@ def plan_dashboard(
     area_id: int | None = None,
     pic: str | None = None,
     status: str | None = None,
+    as_of_states: dict | None = None,
 ) -> Dashboard:
     """The dashboard of a plan the user may see, kept to the cells matching the filters.
 
@@ -350,6 +354,11 @@ def plan_dashboard(
         .only("pk", "number", "text", "pic", "pic_name", "activity_id")
     )
     cells = cell_map_for_plan(user=user, plan=plan, today=today)
+    if as_of_states is not None:
+        # Looking back: each cell as it stood that day (``worklist.snapshot``).
+        from renaksi.worklist.snapshot import cells_as_of
+
+        cells = cells_as_of(cells, as_of_states, today)
 
     area_labels = {a.pk: numbered(a.number, a.name) for a in areas}
     area_choices = [(a.pk, area_labels[a.pk]) for a in areas]
@@ -371,6 +380,7 @@ def plan_dashboard(
     totals = Tally()
     overdue: list[tuple[tuple, Cell]] = []
     awaiting: list[tuple[tuple, Cell]] = []
+    returned: list[tuple[tuple, Cell]] = []
     unscheduled = 0
 
     for cell in cells.values():
@@ -407,6 +417,8 @@ def plan_dashboard(
             overdue.append(((cell.due_on, *place), cell))
         if waiting:
             awaiting.append(((r.submitted_at, *place), cell))
+        if r is not None and r.review_state == State.RETURNED:
+            returned.append(((cell.due_on, *place), cell))
 
     def rows(found):
         return [
@@ -433,6 +445,7 @@ def plan_dashboard(
         period_totals=list(period_totals.values()),
         overdue=rows(overdue),
         awaiting=rows(awaiting),
+        returned=rows(returned),
         unscheduled=unscheduled,
         has_realisations=any(c.realisation is not None for c in cells.values()),
         area_choices=area_choices,
@@ -487,4 +500,5 @@ def _cell_row(plan, cell: Cell, indicator, area_labels, periods, today) -> CellR
         if r and r.review_state == State.SUBMITTED and last_submitted
         else None,
         url=cell_url(plan, indicator.pk, cell.period),
+        realisation_id=r.pk if r is not None else None,
     )

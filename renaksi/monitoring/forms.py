@@ -7,6 +7,7 @@ change made meanwhile by someone else is refused instead of overwritten.
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.monitoring.models import Realisation
@@ -64,13 +65,52 @@ class RealisationForm(PrefixedIdsMixin, BootstrapMixin, forms.Form):
     obstacles = forms.CharField(label=_("Kendala"), required=False, widget=_text())
     follow_up = forms.CharField(label=_("Tindak lanjut"), required=False, widget=_text())
 
-    def __init__(self, *args, has_target: bool, target_help: str = "", **kwargs):
+    # Evidence sent with the realisation in the same submit (one step: nothing typed is lost).
+    new_file = forms.FileField(
+        label=_("Data dukung baru"),
+        required=False,
+        allow_empty_file=True,
+        help_text=_("Boleh dipilih sebelum atau sesudah mengetik; disimpan bersama realisasi."),
+    )
+    photo = forms.FileField(
+        label=_("Foto dari kamera"),
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    link_url = forms.CharField(
+        label=_("Tautan data dukung"),
+        required=False,
+        max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    link_title = forms.CharField(label=_("Judul tautan"), required=False, max_length=255)
+
+    def __init__(
+        self, *args, has_target: bool, target_help: str = "", with_evidence: bool = True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if not with_evidence:
+            for name in ("new_file", "photo", "link_url", "link_title"):
+                del self.fields[name]
         if has_target:
             self.fields["value"].help_text = target_help
         else:
             # Without a numeric target there is nothing to measure the number against.
             del self.fields["value"]
+
+    def clean(self):
+        """The rules the service also checks, shown at the field they are about."""
+        data = super().clean()
+        status, progress = data.get("status"), data.get("progress")
+        if status == Realisation.Status.DONE and progress is not None and progress != 100:
+            self.add_error("progress", _("Status “selesai” berarti progres 100%."))
+        if status == Realisation.Status.NOT_STARTED and progress not in (None, 0):
+            self.add_error("progress", _("Status “belum dimulai” berarti progres 0%."))
+        done_on = data.get("done_on")
+        if done_on is not None and done_on > timezone.localdate():
+            self.add_error("done_on", _("Tanggal selesai tidak boleh di masa depan."))
+        return data
 
 
 class EvidenceUploadForm(PrefixedIdsMixin, BootstrapMixin, forms.Form):

@@ -17,5 +17,6 @@ urlpatterns = [
     path(f"{CELL}bukti/lepas/", views.cell_evidence_detach, name="cell_evidence_detach"),
     path(f"{CELL}bukti/pustaka/", views.cell_library_search, name="cell_library_search"),
     path("bukti/<int:evidence_pk>/unduh/", views.evidence_download, name="evidence_download"),
+    path("bukti/<int:evidence_pk>/lihat/", views.evidence_preview, name="evidence_preview"),
     path("unit/<int:unit_pk>/bukti/", views.evidence_library, name="evidence_library"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from renaksi.monitoring.dashboard import plan_dashboard as dashboard_for_plan
 from renaksi.plans.selectors import plan_get
 from renaksi.plans.view_helpers import can_import
+from renaksi.worklist.snapshot import realisation_states_as_of, returned_notes_fill
 
 # The overdue and awaiting lists show this many rows until "Tampilkan semua" is asked for.
 LIST_LIMIT = 25
@@ -37,6 +38,11 @@ def plan_dashboard(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
     # ``?per=YYYY-MM-DD`` shows the plan as it stood on that day (demos, tests, looking back).
     as_of = _date_or_none(request.GET.get("per"))
+    states = (
+        realisation_states_as_of(plan=plan, day=as_of)
+        if as_of is not None and as_of < timezone.localdate()
+        else None
+    )
     dashboard = dashboard_for_plan(
         user=request.user,
         plan=plan,
@@ -44,7 +50,9 @@ def plan_dashboard(request, pk: int):
         area_id=_int_or_none(request.GET.get("area")),
         pic=request.GET.get("pic") or None,
         status=request.GET.get("status") or None,
+        as_of_states=states,
     )
+    returned_notes_fill(dashboard.returned, plan=plan, day=as_of)
     return render(
         request,
         "monitoring/dashboard.html",

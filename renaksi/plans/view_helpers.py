@@ -437,7 +437,33 @@ ACTION_LABELS = {
     "activity.created": gettext_lazy("Kegiatan ditambahkan"),
     "indicator.created": gettext_lazy("Indikator ditambahkan"),
     "decree.updated": gettext_lazy("Keputusan diubah"),
+    "realisation.saved": gettext_lazy("Realisasi disimpan"),
+    "realisation.submitted": gettext_lazy("Realisasi diajukan kepada Tim Asesor"),
+    "realisation.verified": gettext_lazy("Realisasi diverifikasi Tim Asesor"),
+    "realisation.returned": gettext_lazy("Realisasi dikembalikan untuk diperbaiki"),
+    "realisation.reopened": gettext_lazy("Realisasi yang terverifikasi dibuka kembali"),
+    "realisation.evidence_added": gettext_lazy("Data dukung ditambahkan pada realisasi"),
+    "realisation.evidence_removed": gettext_lazy("Data dukung dilepas dari realisasi"),
+    "chain.report_submitted": gettext_lazy("Laporan dikirim ke satuan kerja induk"),
+    "chain.report_resubmitted": gettext_lazy("Laporan diajukan ulang ke satuan kerja induk"),
+    "chain.report_acknowledged": gettext_lazy("Laporan diterima satuan kerja induk"),
+    "chain.report_returned": gettext_lazy("Laporan dikembalikan satuan kerja induk"),
+    "chain.schedule_rule": gettext_lazy("Jadwal laporan berjenjang diatur"),
+    "chain.schedule_dates": gettext_lazy("Tenggat laporan berjenjang diubah"),
+    "template.published": gettext_lazy("Templat diterbitkan"),
+    "template.adopted": gettext_lazy("Templat diadopsi menjadi rencana aksi"),
+    "template.declined": gettext_lazy("Templat ditolak"),
+    "report_job.request": gettext_lazy("Dokumen diminta"),
 }
+# Requests for documents have their own log (``?log=dokumen``): they would flood the history.
+DOCUMENT_REQUEST_ACTIONS = ("report_job.request",)
+
+
+def action_label(action: str) -> str:
+    """The event in words; an action without a sentence yet never shows its raw code."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else _("Perubahan tercatat")
+
 
 _MODEL_BY_ACTION = {
     "area.updated": Area,
@@ -456,15 +482,17 @@ _FK_MODELS = {
 }
 
 
-def plan_event_list(*, plan: Plan) -> QuerySet[AuditEvent]:
-    """Audit events about the plan or anything in it, newest first."""
-    return (
-        AuditEvent.objects.filter(
-            Q(data__plan=plan.pk) | Q(object_type="plans.plan", object_id=str(plan.pk))
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")
+def plan_event_list(*, plan: Plan, documents: bool = False) -> QuerySet[AuditEvent]:
+    """Audit events about the plan or anything in it, newest first; the document requests
+    alone when ``documents``, and without them otherwise."""
+    events = AuditEvent.objects.filter(
+        Q(data__plan=plan.pk) | Q(object_type="plans.plan", object_id=str(plan.pk))
     )
+    if documents:
+        events = events.filter(action__in=DOCUMENT_REQUEST_ACTIONS)
+    else:
+        events = events.exclude(action__in=DOCUMENT_REQUEST_ACTIONS)
+    return events.select_related("actor").order_by("-created_at", "-id")
 
 
 @dataclass
@@ -530,5 +558,5 @@ def event_rows(events: list[AuditEvent]) -> list[EventRow]:
             for name, pair in (event.data.get("changed") or {}).items()
             if isinstance(pair, list | tuple) and len(pair) == 2
         ]
-        rows.append(EventRow(event, str(ACTION_LABELS.get(event.action, event.action)), changes))
+        rows.append(EventRow(event, action_label(event.action), changes))
     return rows

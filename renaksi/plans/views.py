@@ -36,6 +36,9 @@ from renaksi.plans.selectors import (
     plan_tree,
 )
 from renaksi.plans.services import PlanWriteError
+from renaksi.worklist.grid import my_indicator_grid
+from renaksi.worklist.selectors import task_page_for_user
+from renaksi.worklist.views import date_or_none as helpers_date_or_none
 
 HOME_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -65,6 +68,9 @@ def home(request):
     plans = plan_list_visible(user=request.user, search=search, year=year)
     page = Paginator(plans, HOME_PAGE_SIZE).get_page(request.GET.get("halaman"))
     years = helpers.plan_year_list_visible(user=request.user)
+    # ``?per=YYYY-MM-DD`` shows the work as of that day (demos, tests, looking back).
+    as_of = helpers_date_or_none(request.GET.get("per"))
+    tasks = task_page_for_user(user=request.user, today=as_of or timezone.localdate())
     return _render(
         request,
         "plans/home.html",
@@ -75,6 +81,9 @@ def home(request):
             "years": years,
             "filtered": bool(search or year),
             "memberships": membership_list_for_user(user=request.user),
+            "tasks": tasks,
+            "my_grid": my_indicator_grid(user=request.user, today=as_of or timezone.localdate()),
+            "as_of": as_of,
         },
     )
 
@@ -107,13 +116,19 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_history(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
-    page = Paginator(helpers.plan_event_list(plan=plan), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("halaman")
-    )
+    documents = request.GET.get("log") == "dokumen"
+    page = Paginator(
+        helpers.plan_event_list(plan=plan, documents=documents), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("halaman"))
     return _render(
         request,
         "plans/plan_history.html",
-        {"plan": plan, "page": page, "events": helpers.event_rows(list(page))},
+        {
+            "plan": plan,
+            "page": page,
+            "events": helpers.event_rows(list(page)),
+            "documents": documents,
+        },
     )
 
 

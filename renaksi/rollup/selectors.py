@@ -277,7 +277,8 @@ def rollup_for_unit(*, user, parent: Unit, year: int, today: date) -> Rollup:
         for pk, s in by_child.items()
     ]
     rows.sort(key=lambda r: (-r.stats.verified_pct, -r.stats.reported_pct, r.unit.code))
-    for rank, row in enumerate(rows, 1):
+    # Units without any plan are not ranked (rank 0): the page lists them apart.
+    for rank, row in enumerate((r for r in rows if r.stats.plans), 1):
         row.rank = rank
     rows.sort(key=lambda r: r.unit.code)
     return Rollup(

@@ -117,8 +117,11 @@ def unit_rollup(request, unit_pk: int, year: int):
     }
     export = urlencode({**keep_filters, "urut": table.sort})
     suffix = f"?{urlencode(keep)}" if keep else ""
-    rows = []
+    rows, without_plan = [], []
     for row in table.rows:
+        if not row.stats.plans:
+            without_plan.append(row)
+            continue
         if row.has_children:
             link = reverse("unit_rollup", args=[row.unit.pk, year]) + suffix
         elif row.unit.pk in plan_ids:
@@ -140,6 +143,7 @@ def unit_rollup(request, unit_pk: int, year: int):
             "years": _year_choices(user=request.user, year=year),
             "crumbs": crumbs,
             "rows": rows,
+            "without_plan": without_plan,
             "own_plan_id": plan_ids.get(parent.pk),
             "chain_lateness": chain_child_lateness(
                 user=request.user, parent=parent, year=year, today=rollup.today

@@ -11,3 +11,11 @@ document.addEventListener("change", (event) => {
     progress.value = "0";
   }
 });
+
+// A form with data-confirm asks before it is sent (e.g. "done" with no evidence or description).
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset && event.target.dataset.confirm;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

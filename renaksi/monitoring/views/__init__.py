@@ -8,6 +8,7 @@ from renaksi.monitoring.views.evidence import (
     cell_link_add,
     evidence_download,
     evidence_library,
+    evidence_preview,
 )
 from renaksi.monitoring.views.realisations import (
     cell_reopen,
@@ -31,4 +32,5 @@ __all__ = [
     "cell_verify",
     "evidence_download",
     "evidence_library",
+    "evidence_preview",
 ]

@@ -38,8 +38,11 @@ from renaksi.monitoring.services import MonitoringWriteError, RealisationConflic
 from renaksi.plans.models import Indicator, Plan
 from renaksi.plans.selectors import plan_get
 from renaksi.plans.view_helpers import can_import
+from renaksi.worklist.queue import QUEUES, queue_place
 
 LIBRARY_PICK_SIZE = 10
+# Shown in the page (PDF in a frame, images as images); Office files are downloaded.
+PREVIEWABLE = {"pdf", "png", "jpeg", "gif", "webp"}
 
 
 @dataclass
@@ -185,6 +188,18 @@ def page(request, cell: CellRef, *, error: str = "", conflict: bool = False, sta
     }
     if context["can_attach"]:
         context["library"] = _library(request, cell, library_query)
+    queue = queue_name(request)
+    context["queue"] = queue
+    if queue:
+        context["queue_place"] = queue_place(
+            user=user, queue=queue, key=(cell.plan.pk, cell.indicator.pk, cell.period)
+        )
+    context["previews"] = [e for e in evidence if e.content_type in PREVIEWABLE]
+    context["confirm_submit"] = (
+        r is not None
+        and r.status == Realisation.Status.DONE
+        and (not evidence or not r.narrative.strip())
+    )
     return render(request, "monitoring/cell_detail.html", context, status=status)
 
 
@@ -224,7 +239,28 @@ def cell_library_search(request, plan_pk: int, indicator_pk: int, period: int):
 # --- how every action ends ----------------------------------------------------------------
 
 
-def attempt(request, cell: CellRef, form, call, *, done: str, form_name: str, anchor: str = ""):
+def queue_name(request) -> str:
+    """The queue the person works through (``?antrian=`` on the page, a hidden field in forms)."""
+    name = request.POST.get("antrian") or request.GET.get("antrian") or ""
+    return name if name in QUEUES else ""
+
+
+def queue_cell_url(request, cell: CellRef) -> str:
+    name = queue_name(request)
+    return f"{cell.url}?antrian={name}" if name else cell.url
+
+
+def attempt(
+    request,
+    cell: CellRef,
+    form,
+    call,
+    *,
+    done: str,
+    form_name: str,
+    anchor: str = "",
+    success_url=None,
+):
     """Run ``call`` (a service) with the form's data; on success redirect back to the cell.
 
     A refusal re-shows the page with the service's message, the input kept, and the cell as it
@@ -240,7 +276,8 @@ def attempt(request, cell: CellRef, form, call, *, done: str, form_name: str, an
             error = str(exc)
         else:
             messages.success(request, done)
-            return redirect(cell.url + anchor)
+            url = success_url() if callable(success_url) else success_url
+            return redirect(url or queue_cell_url(request, cell) + anchor)
     elif not any(
         name in form.fields and not form.fields[name].widget.is_hidden for name in form.errors
     ):

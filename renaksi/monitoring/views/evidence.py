@@ -12,7 +12,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -177,6 +180,43 @@ def evidence_download(request, evidence_pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Only these are shown in the page; every other type is downloaded (evidence_download).
+INLINE_TYPES = frozenset({"pdf", "png", "jpeg", "gif", "webp"})
+
+
+@xframe_options_sameorigin  # framed by the cell page only (CSP frame-ancestors 'self')
+@csp_override(
+    {
+        "default-src": [CSP.NONE],
+        "img-src": [CSP.SELF],
+        "object-src": [CSP.SELF],
+        "style-src": [CSP.UNSAFE_INLINE],  # the browser's own PDF and image viewers
+        "frame-ancestors": [CSP.SELF],
+    }
+)
+@login_required
+@require_GET
+def evidence_preview(request, evidence_pk: int):
+    """A PDF or image shown inline, after the same access check as the download."""
+    evidence = evidence_get(user=request.user, pk=evidence_pk)
+    if evidence.kind != Evidence.Kind.FILE or evidence.content_type not in INLINE_TYPES:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=helpers.download_name(evidence),
+        content_type=KINDS[evidence.content_type].mime,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
 

@@ -1,0 +1,1 @@
+from renaksi.monitoring.tests.conftest import cells, media, realisation_in  # noqa: F401

@@ -1,0 +1,45 @@
+"""*Keadaan per* a day: the dashboard counts only what had happened by then; returned cells are
+listed with their notes."""
+
+from datetime import date, datetime, time
+
+from django.urls import reverse
+from django.utils import timezone
+
+from renaksi.monitoring.demo import _clock
+from renaksi.monitoring.services import realisation_return, realisation_submit, realisation_verify
+from renaksi.monitoring.tests.conftest import save
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=timezone.get_current_timezone())
+
+
+def test_a_verification_made_later_does_not_count_earlier(client, people, cells, small_plan):
+    with _clock(at(date(2023, 2, 2))):
+        r = realisation_submit(
+            realisation=save(cells.sk, 1, people.pelaksana), actor=people.pelaksana
+        )
+    with _clock(at(date(2023, 2, 20))):
+        realisation_verify(realisation=r, actor=people.asesor)
+    client.force_login(people.sekretaris)
+    url = reverse("plan_dashboard", args=[small_plan.pk])
+
+    before = client.get(url, {"per": "2023-02-10"}).context["dashboard"]
+    assert (before.totals.verified, before.totals.awaiting) == (0, 1)
+    after = client.get(url, {"per": "2023-02-25"}).context["dashboard"]
+    assert (after.totals.verified, after.totals.awaiting) == (1, 0)
+    # Before it was submitted it had not been reported at all.
+    earliest = client.get(url, {"per": "2023-01-15"}).context["dashboard"]
+    assert earliest.totals.realised == 0
+
+
+def test_the_dashboard_lists_returned_cells_with_the_note(client, people, cells, small_plan):
+    r = realisation_submit(realisation=save(cells.sk, 1, people.pelaksana), actor=people.pelaksana)
+    realisation_return(realisation=r, actor=people.asesor, note="Tanda tangan belum ada")
+    client.force_login(people.sekretaris)
+    response = client.get(reverse("plan_dashboard", args=[small_plan.pk]))
+    assert [row.note for row in response.context["dashboard"].returned] == [
+        "Tanda tangan belum ada"
+    ]
+    assert 'data-testid="returned-list"' in response.content.decode()

@@ -1,0 +1,172 @@
+"""*Tugas saya*: each person's sections, their items and reasons, in a fixed number of queries."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from renaksi.monitoring.services import realisation_return, realisation_submit, realisation_verify
+from renaksi.monitoring.tests.conftest import save
+from renaksi.organisations.models import User
+from renaksi.plans.models import Indicator
+from renaksi.worklist.selectors import (
+    _PROVIDERS,
+    TaskSection,
+    task_page_for_user,
+    task_provider,
+)
+
+# The small plan is monthly, 2023; without holidays January is due on 7 February, February on
+# 7 March, March on 7 April. On 15 March: January and February are overdue, March is due.
+TODAY = date(2023, 3, 15)
+
+
+def sections(user, today=TODAY):
+    return {s.key: s for s in task_page_for_user(user=user, today=today).sections}
+
+
+@pytest.fixture
+def scene(people, cells):
+    Indicator.objects.filter(pk=cells.ppid.pk).update(pic=people.pelaksana)
+    r = realisation_submit(realisation=save(cells.sk, 1, people.pelaksana), actor=people.pelaksana)
+    realisation_verify(realisation=r, actor=people.asesor)
+    realisation_submit(realisation=save(cells.ppid, 1, people.pelaksana), actor=people.pelaksana)
+    r = realisation_submit(
+        realisation=save(cells.ppid, 2, people.pelaksana), actor=people.pelaksana
+    )
+    realisation_return(realisation=r, actor=people.asesor, note="Lampirkan daftar permohonan")
+    save(cells.sk, 2, people.pelaksana)  # a draft only: overdue
+    return cells
+
+
+def keys(section):
+    return {item.key[1:] for item in section.items}
+
+
+def test_it_lists_a_pics_returned_overdue_and_due_cells_with_the_note(people, scene):
+    found = sections(people.pelaksana)
+    assert keys(found["pic-returned"]) == {(scene.ppid.pk, 2)}
+    assert found["pic-returned"].items[0].note == "Lampirkan daftar permohonan"
+    assert keys(found["pic-overdue"]) == {(scene.sk.pk, 2)}
+    assert "terlambat 8 hari" in found["pic-overdue"].items[0].reason
+    assert keys(found["pic-due"]) == {(scene.ppid.pk, 3)}
+    url = found["pic-returned"].items[0].url
+    assert (
+        url == reverse("cell_detail", args=[*found["pic-returned"].items[0].key]) + "?antrian=saya"
+    )
+    assert "asesor-queue" not in found and "unit-overdue" not in found
+
+
+def test_it_gives_the_assessor_the_queue_oldest_first(people, scene):
+    found = sections(people.asesor, timezone.localdate())
+    assert keys(found["asesor-queue"]) == {(scene.ppid.pk, 1)}
+    # Looking back to a day before it was submitted, it was not waiting yet.
+    assert sections(people.asesor)["asesor-queue"].count == 0
+    assert found["asesor-queue"].items[0].url.endswith("?antrian=verifikasi")
+    assert "pic-due" not in found
+
+
+def test_it_gives_the_sekretaris_everything_of_the_unit(people, scene):
+    found = sections(people.sekretaris)
+    assert keys(found["unit-returned"]) == {(scene.ppid.pk, 2)}
+    # tim/1 was never reported; sk/2 is a draft.
+    assert keys(found["unit-overdue"]) == {(scene.tim.pk, 1), (scene.sk.pk, 2)}
+    awaiting = sections(people.sekretaris, timezone.localdate())["unit-awaiting"]
+    assert keys(awaiting) == {(scene.ppid.pk, 1)}
+    assert {"import-findings", "upward-report"} <= set(found)
+
+
+def test_it_says_what_is_finished_when_a_section_is_empty(people, cells):
+    found = sections(people.asesor)
+    assert found["asesor-queue"].count == 0
+    assert "kosong" in found["asesor-queue"].empty
+
+
+def test_it_lists_nothing_for_a_read_only_person(people, scene):
+    assert sections(people.viewer) == {}
+
+
+def test_it_lists_late_children_for_a_parent(people, scene):
+    found = sections(people.province_sekretaris, date(2023, 9, 1))
+    late = found["children-late"]
+    assert any(item.title == "KPU Kabupaten Bengkulu Tengah" for item in late.items)
+    assert "TW I" in late.items[0].reason
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("pelaksana", 6), ("asesor", 7), ("sekretaris", 16), ("viewer", 6)],
+)
+def test_it_reads_in_a_fixed_number_of_queries(people, scene, persona, expected, cells):
+    user = getattr(people, persona)
+    with CaptureQueriesContext(connection) as first:
+        task_page_for_user(user=user, today=TODAY)
+    # More cells and events do not add queries.
+    for period in (3, 4):
+        realisation_submit(
+            realisation=save(cells.ppid, period, people.pelaksana), actor=people.pelaksana
+        )
+    with CaptureQueriesContext(connection) as second:
+        task_page_for_user(user=user, today=date(2023, 5, 20))
+    # The chain's return note costs one query only when a report came back.
+    assert len(first.captured_queries) <= expected
+    assert len(second.captured_queries) <= expected
+    assert expected - 1 <= len(first.captured_queries)
+
+
+def test_it_takes_sections_from_a_registered_provider(people, scene):
+    @task_provider(order=55)
+    def deadlines(ctx):
+        return [TaskSection(key="extra", title="Tenggat register", items=[], empty="Selesai.")]
+
+    try:
+        assert "extra" in sections(people.sekretaris)
+    finally:
+        _PROVIDERS[:] = [p for p in _PROVIDERS if p[2] is not deadlines]
+
+
+def test_the_home_page_shows_the_tasks_at_a_demo_date(client, people, scene):
+    client.force_login(people.pelaksana)
+    html = client.get(reverse("home"), {"per": "2023-03-15"}).content.decode()
+    assert "Tugas saya" in html and "Lampirkan daftar permohonan" in html
+    assert "Keadaan per 15 Maret 2023" in html
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_demo_home_pages_list_real_work(client):
+    call_command("seed_demo", verbosity=0)
+    expected = {
+        "pelaksana": ["pic-returned", "pic-overdue", "pic-due"],
+        "asesor": ["asesor-queue"],
+        "sekretaris": ["unit-returned", "import-findings", "upward-report"],
+        "provinsi": ["children-late", "upward-report"],
+    }
+    for username, keys_ in expected.items():
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        response = client.get(reverse("home"), {"per": "2022-09-15"})
+        html = response.content.decode()
+        found = {s.key: s for s in response.context["tasks"].sections}
+        for key in keys_:
+            assert found[key].count > 0, (username, key)
+            assert found[key].items[0].url in html
+
+
+def test_the_pic_sees_each_indicator_with_its_periods_as_chips(client, people, scene):
+    from renaksi.worklist.grid import my_indicator_grid
+
+    rows = {row.title: row for row in my_indicator_grid(user=people.pelaksana, today=TODAY)}
+    assert [(c.label, c.code) for c in rows["1. Tersedianya SK"].chips] == [
+        ("Jan", "verified"),
+        ("Feb", "missed"),  # a draft past its due date
+    ]
+    ppid = [(c.label, c.code) for c in rows["1. Jumlah permohonan informasi"].chips]
+    assert ppid[:2] == [("Jan", "submitted"), ("Feb", "returned")]
+    assert my_indicator_grid(user=people.viewer, today=TODAY) == []
+    client.force_login(people.pelaksana)
+    html = client.get(reverse("home"), {"per": "2023-03-15"}).content.decode()
+    assert 'data-testid="my-grid"' in html and "period-chip state-returned" in html
