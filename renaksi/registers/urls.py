@@ -1,6 +1,14 @@
 from django.urls import path
 
-from renaksi.registers.views import binding, documents, gratification, integrity, public, staff
+from renaksi.registers.views import (
+    binding,
+    documents,
+    figures,
+    gratification,
+    integrity,
+    public,
+    staff,
+)
 
 urlpatterns = [
     # public: no sign-in
@@ -51,5 +59,13 @@ urlpatterns = [
     ),
     # plan indicators counted from a register
     path("register/<int:unit_pk>/indikator/", binding.binding_list, name="binding_list"),
+    path(
+        "register/rencana/<int:plan_pk>/angka/", figures.figures_plan, name="register_figures_plan"
+    ),
+    path(
+        "register/<int:unit_pk>/angka/<int:year>/",
+        figures.figures_unit,
+        name="register_figures_unit",
+    ),
     path("register/indikator/<int:pk>/usulkan/", binding.binding_propose, name="binding_propose"),
 ]

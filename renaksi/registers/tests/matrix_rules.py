@@ -238,3 +238,18 @@ def fingerprint() -> tuple:
         RegisterEvent.objects.count(),
         list(IndicatorBinding.objects.order_by("pk").values_list("pk", "register", "figure")),
     )
+
+
+# The figures fragments (views.figures): read like the plan and the unit.
+def _figures_rules():
+    from renaksi.core.tests.matrix_rules_api import Rule, readers
+
+    return {
+        "register_figures_plan": Rule(readers, kwargs=lambda t: {"plan_pk": t.plan.pk}),
+        "register_figures_unit": Rule(
+            readers, kwargs=lambda t: {"unit_pk": t.unit.pk, "year": t.plan.year}
+        ),
+    }
+
+
+ROUTES.update(_figures_rules())

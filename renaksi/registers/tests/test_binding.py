@@ -69,12 +69,24 @@ def test_managers_bind_an_indicator_from_the_page(client, tree, people, small_pl
 
 
 def test_the_dashboard_and_the_roll_up_show_the_register_figures(
-    client, tree, people, small_plan, holidays_seeded
+    client, tree, people, small_plan, holidays_seeded, django_assert_max_num_queries
 ):
+    """The pages hold a slot that htmx fills from a fragment, so their own query counts stay."""
+    import re
+
     complaint(tree.bengkulu_tengah, D(small_plan.year, 2, 3), "antrean")
     client.force_login(people.province_sekretaris)
     dashboard = client.get(reverse("plan_dashboard", args=[small_plan.pk])).content.decode()
-    assert 'data-testid="register-figures"' in dashboard
+    slot = re.search(r'hx-get="([^"]+)"[^>]*data-testid="register-figures-slot"', dashboard)
+    assert slot and slot.group(1) == reverse("register_figures_plan", args=[small_plan.pk])
+    with django_assert_max_num_queries(16):
+        card = client.get(slot.group(1)).content.decode()
+    assert 'data-testid="register-figures"' in card
     rollup = client.get(reverse("unit_rollup", args=[tree.bengkulu.pk, small_plan.year]))
-    text = rollup.content.decode()
+    slot = re.search(
+        r'hx-get="([^"]+)"[^>]*data-testid="register-figures-rollup-slot"', rollup.content.decode()
+    )
+    assert slot
+    with django_assert_max_num_queries(16):
+        text = client.get(slot.group(1)).content.decode()
     assert 'data-testid="register-rollup"' in text and 'data-unit="17.09"' in text
