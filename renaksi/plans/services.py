@@ -765,8 +765,11 @@ def plan_read_table(*, filename: str, data: bytes):
         read_table,
         zip_kind,
     )
+    from renaksi.quality.national.reader import national_detect
 
     _check_size(filename, data)
+    if national_detect(filename=filename, data=data):
+        return None  # read whole by plan_parse_file, not through the column mapping
     lower = filename.lower()
     try:
         kind = zip_kind(data)
@@ -823,6 +826,11 @@ def plan_parse_file(*, filename: str, data: bytes, mapping=None) -> tuple[Parsed
     from renaksi.plans.interchange import InterchangeError, parsed_from_json_bytes
 
     _check_size(filename, data)
+    from renaksi.quality.national.reader import importer_hook  # the national layout
+
+    national = importer_hook(filename=filename, data=data)
+    if national is not None:
+        return national
     table = plan_read_table(filename=filename, data=data)
     if table is not None:
         grid, source_format = table

@@ -57,7 +57,8 @@ def _area_checks(facts: PlanFacts, plan_pk: int) -> list[CheckResult]:
                 for ra in missing
             ],
             _(
-                "Tambahkan kegiatan untuk area tersebut, atau petakan area yang ada ke area Road Map."
+                "Tambahkan kegiatan untuk area tersebut, atau petakan area yang ada ke area "
+                "Road Map."
             ),
         )
     ]
@@ -208,7 +209,8 @@ def _period_checks(facts: PlanFacts, plan_pk: int) -> list[CheckResult]:
             _("Periode tanpa rencana: %(periods)s.") % {"periods": names},
             [Row(labels[p - 1], reverse("plan_detail", args=[plan_pk])) for p in empty],
             _(
-                "Jadwalkan indikator pada periode tersebut, atau pastikan memang tidak ada kegiatan."
+                "Jadwalkan indikator pada periode tersebut, atau pastikan memang tidak ada "
+                "kegiatan."
             ),
         )
     ]

@@ -155,6 +155,16 @@ def plan_facts(*, plan: Plan) -> PlanFacts:
     return PlanFacts(plan=plan, areas=areas, activities=activities, indicators=indicators)
 
 
+def keyed(indicators: list[IndicatorFacts]) -> dict[tuple, IndicatorFacts]:
+    """Indicators by (key, occurrence): twins with the same texts pair up in order."""
+    seen: dict[tuple, int] = defaultdict(int)
+    out = {}
+    for ind in indicators:
+        out[(ind.key, seen[ind.key])] = ind
+        seen[ind.key] += 1
+    return out
+
+
 def previous_plan(plan: Plan) -> Plan | None:
     return Plan.objects.filter(unit_id=plan.unit_id, year=plan.year - 1, kind=plan.kind).first()
 

@@ -179,9 +179,6 @@ class KegiatanUtama(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    def keyword_list(self) -> list[str]:
-        return [k.strip().lower() for k in self.keywords.splitlines() if k.strip()]
-
     def save(self, *args, **kwargs):
         _refuse_if_published(self.criteria_set_id)
         super().save(*args, **kwargs)
@@ -189,3 +186,6 @@ class KegiatanUtama(models.Model):
     def delete(self, *args, **kwargs):
         _refuse_if_published(self.criteria_set_id)
         return super().delete(*args, **kwargs)
+
+    def keyword_list(self) -> list[str]:
+        return [k.strip().lower() for k in self.keywords.splitlines() if k.strip()]
