@@ -157,4 +157,8 @@ def load_2024(CriteriaSet, Criterion, KegiatanUtama) -> None:
             for_vertical=vertical,
             keywords="\n".join(keywords),
         )
-    CriteriaSet.objects.filter(pk=criteria_set.pk).update(status="published")
+    from django.utils import timezone
+
+    CriteriaSet.objects.filter(pk=criteria_set.pk).update(
+        status="published", published_at=timezone.now()
+    )
