@@ -106,8 +106,8 @@ def test_baselines_fill_from_last_years_plan(client, people, tree):
 
 
 def test_a_tematik_plan_lives_beside_the_general_plan_of_the_same_year(tree, people, plan):
-    from renaksi.plans.services import plan_import
     from renaksi.conftest import small_parsed_plan
+    from renaksi.plans.services import plan_import
 
     tematik = plan_import(
         unit=tree.bengkulu_tengah,
