@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,7 @@ from renaksi.plans.parsed import (
 from renaksi.quality.national.export import COLUMNS, DECREE_SHEET, FORMAT, SHEET, TW
 
 MAX_ROWS = 20_000
+_FORMAT_KEY = re.compile(rb'"format"\s*:\s*"' + re.escape(FORMAT.encode()) + rb'"')
 
 
 class NationalFormatError(ValueError):
@@ -84,10 +86,10 @@ def _xlsx_sheets(data: bytes):
 def national_detect(*, filename: str, data: bytes) -> bool:
     if _is_xlsx(data):
         return _xlsx_sheets(data) is not None
-    head = data[:4096].lstrip()
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"{"):
         return False
-    return f'"format": "{FORMAT}"'.encode() in head or f'"format":"{FORMAT}"'.encode() in head
+    return _FORMAT_KEY.search(head) is not None
 
 
 def _decimal(value, where: str) -> Decimal | None:

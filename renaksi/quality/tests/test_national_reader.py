@@ -4,10 +4,13 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renaksi.plans.models import Plan
 from renaksi.plans.services import PlanWriteError, plan_import_file
-from renaksi.quality.national.export import national_data, national_xlsx_bytes
+from renaksi.quality.national.export import COLUMNS, national_data, national_xlsx_bytes
+from renaksi.quality.national.reader import NationalFormatError, national_parse
 from renaksi.quality.tests.helpers import activities_plan
 from renaksi.reports.common import plan_kind_title
 
@@ -80,3 +83,28 @@ def test_a_tematik_plans_documents_say_so(tree, people):
     assert (
         plan_kind_title(plan) == "RENCANA AKSI REFORMASI BIROKRASI TEMATIK: PENGENTASAN KEMISKINAN"
     )
+
+
+_values = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+_rows = st.lists(st.dictionaries(st.sampled_from(COLUMNS), _values, max_size=12), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_rows, decree=st.dictionaries(st.text(max_size=12), _values, max_size=4))
+def test_random_rows_give_a_plan_or_a_clear_refusal(rows, decree):
+    data = json.dumps(
+        {"format": "renaksi-rb-nasional", "rencana_aksi": rows, "keputusan": decree}
+    ).encode()
+    try:
+        parsed = national_parse(filename="acak.json", data=data)
+    except NationalFormatError as exc:
+        assert str(exc)
+    else:
+        assert parsed is not None and parsed.granularity == "quarter"
