@@ -161,3 +161,43 @@ def test_a_published_criteria_set_never_changes(db, admin_user):
     assert draft.status == "published" and draft.published_at is not None
     with pytest.raises(PublishedImmutable):
         draft.save()
+
+
+def test_the_cli_keeps_general_by_default_and_takes_kind(tree, people, plan, tmp_path):
+    import json as _json
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    source = tmp_path / "plan.json"
+    out = StringIO()
+    call_command("export_plan", unit="17.09", year=2023, output=str(source), stdout=out)
+    call_command("import_plan", str(source), unit="17.09", year=2023, kind="tematik", stdout=out)
+    tematik = Plan.objects.get(unit=tree.bengkulu_tengah, year=2023, kind="tematik")
+
+    general = tmp_path / "general.json"
+    call_command("export_plan", unit="17.09", year=2023, output=str(general), stdout=out)
+    assert len(_json.loads(general.read_text())["areas"][0]["activities"]) == 12
+    with pytest.raises(CommandError, match="tidak ada"):
+        call_command("export_plan", unit="17.09", year=2022, kind="tematik", stdout=out)
+    quality = StringIO()
+    call_command(
+        "plan_quality", unit="17.09", year=2023, kind="tematik", format="json", stdout=quality
+    )
+    assert len(_json.loads(quality.getvalue())["criteria"]) == 7
+    assert tematik.areas.count() == 1
+
+
+def test_year_over_year_shows_each_indicators_realisation_by_year(client, people, tree):
+    activities_plan(unit=tree.bengkulu_tengah, actor=people.sekretaris, names=["A"], year=2022)
+    this_year = activities_plan(
+        unit=tree.bengkulu_tengah, actor=people.sekretaris, names=["A", "B"], year=2023
+    )
+    client.force_login(people.viewer)
+    html = client.get(f"/rencana/{this_year.pk}/tahun-ke-tahun/").content.decode()
+    assert '<th scope="col" class="text-end">2022</th>' in html
+    assert '<th scope="col" class="text-end">2023</th>' in html
+    # A existed in 2022 (0 % verified), B is new: one 0 for 2022, and 0 for both in 2023.
+    assert html.count('<td class="text-end">0</td>') == 3
+    assert html.count('<td class="text-end">—</td>') == 1
