@@ -4,83 +4,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('plans', '0003_alter_importreport_source_format'),
+        ("organisations", "0001_initial"),
+        ("plans", "0003_alter_importreport_source_format"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='plan',
-            name='plan_unique_unit_year',
+            model_name="plan",
+            name="plan_unique_unit_year",
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='baseline',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='baseline'),
+            model_name="historicalindicator",
+            name="baseline",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="baseline"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalindicator',
-            name='yearly_target',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='target tahunan'),
+            model_name="historicalindicator",
+            name="yearly_target",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                max_digits=18,
+                null=True,
+                verbose_name="target tahunan",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='focus',
-            field=models.CharField(blank=True, max_length=200, verbose_name='fokus intervensi'),
+            model_name="historicalplan",
+            name="focus",
+            field=models.CharField(blank=True, max_length=200, verbose_name="fokus intervensi"),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='is_draft',
-            field=models.BooleanField(default=False, verbose_name='draf'),
+            model_name="historicalplan",
+            name="is_draft",
+            field=models.BooleanField(default=False, verbose_name="draf"),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='kind',
-            field=models.CharField(choices=[('general', 'RB General'), ('tematik', 'RB Tematik')], default='general', max_length=10, verbose_name='jenis rencana'),
+            model_name="historicalplan",
+            name="kind",
+            field=models.CharField(
+                choices=[("general", "RB General"), ("tematik", "RB Tematik")],
+                default="general",
+                max_length=10,
+                verbose_name="jenis rencana",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplan',
-            name='theme',
-            field=models.CharField(blank=True, max_length=200, verbose_name='tema'),
+            model_name="historicalplan",
+            name="theme",
+            field=models.CharField(blank=True, max_length=200, verbose_name="tema"),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='baseline',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='baseline'),
+            model_name="indicator",
+            name="baseline",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="baseline"
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='yearly_target',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='target tahunan'),
+            model_name="indicator",
+            name="yearly_target",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                max_digits=18,
+                null=True,
+                verbose_name="target tahunan",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='focus',
-            field=models.CharField(blank=True, max_length=200, verbose_name='fokus intervensi'),
+            model_name="plan",
+            name="focus",
+            field=models.CharField(blank=True, max_length=200, verbose_name="fokus intervensi"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='is_draft',
-            field=models.BooleanField(default=False, verbose_name='draf'),
+            model_name="plan",
+            name="is_draft",
+            field=models.BooleanField(default=False, verbose_name="draf"),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='kind',
-            field=models.CharField(choices=[('general', 'RB General'), ('tematik', 'RB Tematik')], default='general', max_length=10, verbose_name='jenis rencana'),
+            model_name="plan",
+            name="kind",
+            field=models.CharField(
+                choices=[("general", "RB General"), ("tematik", "RB Tematik")],
+                default="general",
+                max_length=10,
+                verbose_name="jenis rencana",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='theme',
-            field=models.CharField(blank=True, max_length=200, verbose_name='tema'),
+            model_name="plan",
+            name="theme",
+            field=models.CharField(blank=True, max_length=200, verbose_name="tema"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('unit', 'year', 'kind'), name='plan_unique_unit_year_kind'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "year", "kind"), name="plan_unique_unit_year_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['general', 'tematik'])), name='plan_kind_valid'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["general", "tematik"])), name="plan_kind_valid"
+            ),
         ),
     ]
