@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "renaksi.cascade",
     "renaksi.registers",
     "renaksi.worklist",
+    "renaksi.quality",
     "renaksi.maintenance",
 ]
 

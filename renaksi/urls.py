@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("renaksi.cascade.urls")),
     path("", include("renaksi.organisations.urls")),
     path("", include("renaksi.registers.urls")),
+    path("", include("renaksi.quality.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -30,7 +30,7 @@ class DemoCascadeSummary:
 
 def _province_plan(*, source_plan: Plan, publisher) -> Plan:
     province = source_plan.unit.parent
-    plan = Plan.objects.filter(unit=province, year=source_plan.year).first()
+    plan = Plan.objects.filter(unit=province, year=source_plan.year, kind="general").first()
     if plan is not None:
         return plan
     parsed = plan_to_parsed(plan=source_plan)

@@ -317,7 +317,7 @@ def template_adopt(*, recipient: TemplateRecipient, actor) -> Plan:
             _("Sudah terbit versi %(version)s dari templat ini; adopsi versi terbaru.")
             % {"version": newer}
         )
-    if Plan.objects.filter(unit=unit, year=template.year).exists():
+    if Plan.objects.filter(unit=unit, year=template.year, kind="general").exists():
         raise CascadeError(
             _(
                 "%(unit)s sudah memiliki rencana aksi tahun %(year)s, sehingga templat tidak "

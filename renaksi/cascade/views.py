@@ -143,7 +143,7 @@ def _recipient_context(request, recipient: TemplateRecipient, **extra) -> dict:
     )
     existing_plan = adopted_earlier = None
     if recipient.status == TemplateRecipient.Status.PENDING:
-        existing_plan = recipient.unit.plans.filter(year=template.year).first()
+        existing_plan = recipient.unit.plans.filter(year=template.year, kind="general").first()
         adopted_earlier = selectors.recipient_adopted_earlier(recipient=recipient)
     return {
         "recipient": recipient,

@@ -211,7 +211,7 @@ def _matrix_rows(
 ) -> tuple[list[Unit], dict[int, int], list[ChainRow]]:
     children = list(Unit.objects.filter(parent=parent).order_by("code"))
     plan_ids = dict(
-        Plan.objects.filter(unit__in=[c.pk for c in children], year=year)
+        Plan.objects.filter(unit__in=[c.pk for c in children], year=year, kind="general")
         .order_by()
         .values_list("unit_id", "id")
     )

@@ -87,7 +87,11 @@ def chain_overview(request, unit_pk: int, year: int):
         state=state,
         period=period,
     )
-    own_plan = Plan.objects.filter(unit=parent, year=year).values_list("pk", flat=True).first()
+    own_plan = (
+        Plan.objects.filter(unit=parent, year=year, kind="general")
+        .values_list("pk", flat=True)
+        .first()
+    )
     return render(
         request,
         "chain/overview.html",

@@ -17,7 +17,7 @@ class DecreeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "year", "granularity", "decree", "updated_at"]
+    list_display = ["unit", "year", "kind", "is_draft", "granularity", "decree", "updated_at"]
     list_filter = ["year", "granularity", "unit__level"]
     search_fields = ["unit__code", "unit__name", "title"]
     list_select_related = ["unit", "decree"]

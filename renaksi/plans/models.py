@@ -27,6 +27,11 @@ class Granularity(models.TextChoices):
     QUARTER = "quarter", _("Triwulanan (TW I–IV)")
 
 
+class PlanKind(models.TextChoices):
+    GENERAL = "general", _("RB General")
+    TEMATIK = "tematik", _("RB Tematik")
+
+
 class Decree(models.Model):
     """The signed decision (Keputusan) that sets a plan, with its lampiran number."""
 
@@ -77,6 +82,14 @@ class Plan(models.Model):
         related_name="plan",
         verbose_name=_("keputusan"),
     )
+    kind = models.CharField(
+        _("jenis rencana"), max_length=10, choices=PlanKind.choices, default=PlanKind.GENERAL
+    )
+    # RB Tematik only: the year's theme (e.g. Pengentasan Kemiskinan) and its fokus intervensi.
+    theme = models.CharField(_("tema"), max_length=200, blank=True)
+    focus = models.CharField(_("fokus intervensi"), max_length=200, blank=True)
+    # A plan made by "Rencana tahun berikutnya" stays a draft until the Sekretaris confirms it.
+    is_draft = models.BooleanField(_("draf"), default=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -87,7 +100,12 @@ class Plan(models.Model):
         verbose_name = _("rencana aksi")
         verbose_name_plural = _("rencana aksi")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="plan_unique_unit_year"),
+            models.UniqueConstraint(
+                fields=["unit", "year", "kind"], name="plan_unique_unit_year_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["general", "tematik"]), name="plan_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_range"
             ),
@@ -220,6 +238,13 @@ class Indicator(models.Model):
         _("target"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     target_unit = models.CharField(_("satuan"), max_length=50, blank=True)
+    # Last year's realisation of the same indicator, and this year's target against it.
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    yearly_target = models.DecimalField(
+        _("target tahunan"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     pic = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -23,6 +23,7 @@ from renaksi.plans.models import (
     ImportReport,
     Indicator,
     Plan,
+    PlanKind,
     ReformArea,
     SubActivity,
     Target,
@@ -279,6 +280,7 @@ def _plan_import(
     source_bytes: bytes,
     source_format: str,
     replace: bool = False,
+    kind: str = PlanKind.GENERAL,
 ) -> Plan:
     """The body of ``plan_import``, for callers that already hold the transaction."""
     _require_perm(actor, "plans.import_plan", unit)
@@ -286,7 +288,9 @@ def _plan_import(
         raise PlanWriteError(_("Tahun %(year)s tidak valid.") % {"year": year})
     _validate_parsed(parsed)
 
-    plan = Plan.objects.select_for_update().filter(unit=unit, year=year).first()
+    if kind not in PlanKind.values:
+        raise PlanWriteError(_("Jenis rencana %(kind)s tidak dikenal.") % {"kind": kind})
+    plan = Plan.objects.select_for_update().filter(unit=unit, year=year, kind=kind).first()
     if plan is not None and not replace:
         raise _plan_exists_error(unit, year)
     decree_data = asdict(parsed.decree)
@@ -294,7 +298,7 @@ def _plan_import(
         decree = Decree(**decree_data)
         decree._history_user = actor
         decree.save()
-        plan = Plan(unit=unit, year=year, granularity=parsed.granularity, decree=decree)
+        plan = Plan(unit=unit, year=year, kind=kind, granularity=parsed.granularity, decree=decree)
         plan.title = _("Rencana Aksi Reformasi Birokrasi %(unit)s Tahun %(year)s") % {
             "unit": unit.name,
             "year": year,
@@ -370,6 +374,7 @@ def plan_import(
     source_bytes: bytes,
     source_format: str,
     replace: bool = False,
+    kind: str = PlanKind.GENERAL,
 ) -> Plan:
     """Create (or, with ``replace``, rebuild) a unit's plan for a year from a parsed document.
 
@@ -384,6 +389,7 @@ def plan_import(
         source_bytes=source_bytes,
         source_format=source_format,
         replace=replace,
+        kind=kind,
     )
 
 
@@ -759,8 +765,11 @@ def plan_read_table(*, filename: str, data: bytes):
         read_table,
         zip_kind,
     )
+    from renaksi.quality.national.reader import national_detect
 
     _check_size(filename, data)
+    if national_detect(filename=filename, data=data):
+        return None  # read whole by plan_parse_file, not through the column mapping
     lower = filename.lower()
     try:
         kind = zip_kind(data)
@@ -817,6 +826,11 @@ def plan_parse_file(*, filename: str, data: bytes, mapping=None) -> tuple[Parsed
     from renaksi.plans.interchange import InterchangeError, parsed_from_json_bytes
 
     _check_size(filename, data)
+    from renaksi.quality.national.reader import importer_hook  # the national layout
+
+    national = importer_hook(filename=filename, data=data)
+    if national is not None:
+        return national
     table = plan_read_table(filename=filename, data=data)
     if table is not None:
         grid, source_format = table
@@ -846,7 +860,14 @@ def plan_parse_file(*, filename: str, data: bytes, mapping=None) -> tuple[Parsed
 
 
 def plan_import_file(
-    *, unit: Unit, year: int, filename: str, data: bytes, actor, replace: bool = False
+    *,
+    unit: Unit,
+    year: int,
+    filename: str,
+    data: bytes,
+    actor,
+    replace: bool = False,
+    kind: str = PlanKind.GENERAL,
 ) -> Plan:
     """Parse an uploaded file and import it; the CLI and the upload page both come here."""
     _require_perm(actor, "plans.import_plan", unit)
@@ -860,4 +881,5 @@ def plan_import_file(
         source_bytes=data,
         source_format=source_format,
         replace=replace,
+        kind=kind,
     )

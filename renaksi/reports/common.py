@@ -141,7 +141,7 @@ def decree_header(plan: Plan) -> DecreeHeader:
         lampiran_of=_("Keputusan %(issuer)s") % {"issuer": readable_case(issuer_name)},
         about_readable=readable_case(about),
         title_lines=[
-            _("RENCANA AKSI REFORMASI BIROKRASI"),
+            plan_kind_title(plan),
             _("DI LINGKUNGAN %(unit)s") % {"unit": issuer},
             _("TAHUN %(year)s") % {"year": plan.year},
         ],
@@ -153,6 +153,14 @@ def decree_header(plan: Plan) -> DecreeHeader:
             name=decree.signer_name,
         ),
     )
+
+
+def plan_kind_title(plan) -> str:
+    """The documents' title line; an RB Tematik plan says so, with its theme."""
+    if getattr(plan, "kind", "general") != "tematik":
+        return _("RENCANA AKSI REFORMASI BIROKRASI")
+    title = _("RENCANA AKSI REFORMASI BIROKRASI TEMATIK")
+    return f"{title}: {plan.theme.upper()}" if plan.theme else title
 
 
 # --- the decree's body: Menimbang, Mengingat, MEMUTUSKAN ---------------------------------------

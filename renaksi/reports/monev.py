@@ -35,6 +35,7 @@ from renaksi.reports.common import (
     document_language,
     long_date,
     number_text,
+    plan_kind_title,
 )
 from renaksi.reports.docx_writer import _render, _save, _set_paper, page_parts
 from renaksi.reports.pdf_writer import render_pdf
@@ -323,7 +324,7 @@ def monev_data(*, plan: Plan, span: Span, today: date) -> MonevData:
         today=today,
         title_lines=[
             _("LAPORAN MONITORING DAN EVALUASI"),
-            _("RENCANA AKSI REFORMASI BIROKRASI"),
+            plan_kind_title(plan),
             unit_name.upper(),
         ],
         unit=unit_name,

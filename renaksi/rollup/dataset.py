@@ -216,7 +216,9 @@ def national_dataset_build(
     raw = Path(seed_file).read_bytes()
     parsed = scaled_plan(parse_decree_text(raw.decode("utf-8")), plan_scale)
     parsed.findings = []  # the seed's reading report is kept once, on the real seed plan
-    have_plan = set(Plan.objects.filter(year=year).values_list("unit_id", flat=True))
+    have_plan = set(
+        Plan.objects.filter(year=year, kind="general").values_list("unit_id", flat=True)
+    )
     missing = [u for u in units if u.pk not in have_plan]
     for n, unit in enumerate(missing, 1):
         plan_import(
@@ -234,7 +236,7 @@ def national_dataset_build(
     summary.seconds["plans"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    plans = list(Plan.objects.filter(year=year, unit__in=units))
+    plans = list(Plan.objects.filter(year=year, kind="general", unit__in=units))
     with transaction.atomic():
         summary.realisations_created, summary.evidence_links_created = _realisations(
             plans, year, today

@@ -113,7 +113,9 @@ def _year_figures(
         stats[unit_id].units = 1
     plans = {
         pk: (unit_id, granularity)
-        for pk, unit_id, granularity in Plan.objects.filter(unit_id__in=unit_ids, year=year)
+        for pk, unit_id, granularity in Plan.objects.filter(
+            unit_id__in=unit_ids, year=year, kind="general"
+        )
         .values_list("pk", "unit_id", "granularity")
         .order_by()
     }
@@ -123,7 +125,9 @@ def _year_figures(
         return dict(stats), {}
     due = due_dates(year)
     end_of_today = datetime.combine(today, time.max, tzinfo=timezone.get_current_timezone())
-    summaries = PlanPeriodSummary.objects.filter(plan__unit_id__in=unit_ids, plan__year=year)
+    summaries = PlanPeriodSummary.objects.filter(
+        plan__unit_id__in=unit_ids, plan__year=year, plan__kind="general"
+    )
 
     # Per granularity × period: the trend, and whether every row was counted against today's
     # due date (the earliest and latest stored date both equal it).

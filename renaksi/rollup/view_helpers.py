@@ -119,7 +119,11 @@ def rollup_table(rollup: Rollup, *, filters: Filters, sort: str) -> Table:
 
 def plan_ids_for(*, unit_ids: list[int], year: int) -> dict[int, int]:
     """Unit id → id of its plan for the year, for all the given units in one query."""
-    return dict(Plan.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "pk"))
+    return dict(
+        Plan.objects.filter(unit_id__in=unit_ids, year=year, kind="general").values_list(
+            "unit_id", "pk"
+        )
+    )
 
 
 @dataclass

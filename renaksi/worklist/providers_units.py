@@ -78,7 +78,7 @@ def upward_report(ctx: TaskContext) -> list[TaskSection]:
     if not units:
         return []
     plans = list(
-        Plan.objects.filter(unit__in=units, year=ctx.today.year)
+        Plan.objects.filter(unit__in=units, year=ctx.today.year, kind="general")
         .select_related("unit")
         .order_by("unit__code")
     )

@@ -58,6 +58,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="kode satuan kerja, mis. 17.09")
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--kind", default="general", choices=["general", "tematik"], help="jenis rencana"
+        )
         parser.add_argument("--format", default="json", choices=["json", *DOCUMENT_FORMATS])
         parser.add_argument(
             "--kertas", default="a4", choices=["a4", "f4"], help="ukuran kertas untuk xlsx/pdf/docx"
@@ -71,7 +74,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         unit = unit_by_code(opts["unit"])
-        plan = Plan.objects.filter(unit=unit, year=opts["year"]).select_related("unit").first()
+        plan = (
+            Plan.objects.filter(unit=unit, year=opts["year"], kind=opts["kind"])
+            .select_related("unit")
+            .first()
+        )
         if plan is None:
             raise CommandError(
                 _("Rencana aksi %(unit)s tahun %(year)s tidak ada.")

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="kode satuan kerja, mis. 17.09")
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--replace", action="store_true", help="bangun ulang rencana yang ada")
+        parser.add_argument(
+            "--kind", default="general", choices=["general", "tematik"], help="jenis rencana"
+        )
         parser.add_argument("--user", help="nama pengguna yang dicatat sebagai pelaku")
         parser.add_argument(
             "--mapping", help="berkas JSON pemetaan kolom untuk tabel (XLSX, CSV, DOCX)"
@@ -59,6 +62,7 @@ class Command(BaseCommand):
                 source_bytes=data,
                 source_format=source_format,
                 replace=opts["replace"],
+                kind=opts["kind"],
             )
         except PlanWriteError as exc:
             raise CommandError(str(exc)) from exc

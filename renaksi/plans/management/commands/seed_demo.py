@@ -114,7 +114,7 @@ class Command(BaseCommand):
         return units
 
     def _seed_plan(self, units) -> Plan:
-        plan = Plan.objects.filter(unit=units[SEED_UNIT], year=SEED_YEAR).first()
+        plan = Plan.objects.filter(unit=units[SEED_UNIT], year=SEED_YEAR, kind="general").first()
         if plan is None:
             seed = settings.BASE_DIR / "renaksi/plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
             plan = plan_import_file(

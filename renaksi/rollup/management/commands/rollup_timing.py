@@ -76,7 +76,7 @@ class Command(BaseCommand):
             pass
 
     def _plan_pages(self, user, code, year, today, runs):
-        plan = Plan.objects.filter(unit__code=code, year=year).first()
+        plan = Plan.objects.filter(unit__code=code, year=year, kind="general").first()
         if plan is None:
             raise CommandError(
                 _("Rencana aksi %(code)s tahun %(year)s tidak ada.") % {"code": code, "year": year}
