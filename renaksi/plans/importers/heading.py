@@ -58,3 +58,26 @@ def apply_heading(decree: ParsedDecree, lines: list[str]) -> ParsedDecree:
     if found.get("about") and not decree.about:
         decree.about = found["about"]
     return decree
+
+
+def read_signature(decree: ParsedDecree, lines: list[str]) -> ParsedDecree:
+    """Place, date, signer's title and name from the closing under a lampiran:
+    "Bengkulu Tengah, 10 Januari 2022" / "KETUA …" / "NAME"."""
+    from renaksi.plans.importers.seed_text.text import parse_date
+
+    texts = [re.sub(r"\s+", " ", t).strip() for t in lines if t and t.strip()]
+    for i, text in enumerate(texts):
+        place, sep, when = text.rpartition(",")
+        date = parse_date(when.strip()) if sep else None
+        if date is None:
+            continue
+        decree.place = decree.place or place.strip()[:100]
+        decree.date_set = decree.date_set or date
+        rest = texts[i + 1 :]
+        if rest and not decree.signer_title:
+            title = " ".join(rest[:-1]).rstrip(" ,")[:300] if len(rest) > 1 else ""
+            decree.signer_title = title
+        if rest and not decree.signer_name:
+            decree.signer_name = rest[-1][:200]
+        break
+    return decree

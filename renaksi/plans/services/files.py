@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import ImportReport, Plan
 from renaksi.plans.parsed import ParsedPlan
 from renaksi.plans.services.common import PlanWriteError, _require_perm
-from renaksi.plans.services.imports import plan_import
+from renaksi.plans.services.imports import _validate_parsed, plan_import
+
+
+def _refuse(filename: str, message: str):
+    raise PlanWriteError(_("Berkas %(name)s: %(error)s") % {"name": filename, "error": message})
+
+
+def _checked(filename: str, parsed: ParsedPlan) -> ParsedPlan:
+    """Every check the save runs, run now: a dry-run or preview that passes saves."""
+    try:
+        _validate_parsed(parsed)
+    except PlanWriteError as exc:
+        _refuse(filename, str(exc))
+    return parsed
 
 
 def _check_size(filename: str, data: bytes):
@@ -31,12 +46,36 @@ def _looks_like_json(data: bytes) -> bool:
     return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
 
 
-def plan_read_table(*, filename: str, data: bytes):
+def _refuse_other_formats(filename: str, data: bytes, grid=None):
+    """Evaluation worksheets, HTML and Markdown are recognised and refused, never read."""
+    from renaksi.plans.importers.refuse import (
+        evaluation_message,
+        looks_like_evaluation,
+        markup_kind,
+        markup_message,
+    )
+
+    if grid is not None:
+        texts = [
+            grid.text(r, c)
+            for r in range(1, min(len(grid.rows), 30) + 1)
+            for c in range(min(grid.width, 30))
+        ]
+        if looks_like_evaluation(grid.sheets or [grid.sheet], [t for t in texts if t]):
+            raise PlanWriteError(evaluation_message(filename))
+        return
+    kind = markup_kind(data)
+    if kind:
+        raise PlanWriteError(markup_message(filename, kind))
+
+
+def plan_read_table(*, filename: str, data: bytes, sheet: str | None = None):
     """The file as a table grid and its format ("xlsx", "docx", "csv"), or None if not a table.
 
     XLSX and DOCX are told by their zip content; a text file is a CSV when its name says so or
     when its header row names the plan columns. Raises ``PlanWriteError`` for a broken table.
     """
+    from renaksi.plans.importers.pdf import is_pdf
     from renaksi.plans.importers.table import (
         TableReadError,
         mapping_guess,
@@ -44,19 +83,27 @@ def plan_read_table(*, filename: str, data: bytes):
         read_table,
         zip_kind,
     )
+    from renaksi.plans.workbook import is_working_xlsx
 
     _check_size(filename, data)
     lower = filename.lower()
+    if is_pdf(data):
+        return None
     try:
         kind = zip_kind(data)
         if kind is not None:
-            return read_table(data, kind), kind
+            if kind == "xlsx" and is_working_xlsx(data):
+                return None
+            grid = read_table(data, kind, sheet)
+            _refuse_other_formats(filename, data, grid)
+            return grid, kind
         if lower.endswith((".xlsx", ".xlsm", ".docx")):
             raise TableReadError(
                 _("Berkas ini bukan buku kerja Excel atau dokumen Word yang sah (bukan zip).")
             )
         if _looks_like_json(data) or b"\x00" in data[:4096]:
             return None
+        _refuse_other_formats(filename, data)
         is_csv_name = lower.endswith((".csv", ".tsv"))
         try:
             grid = read_table(data, "csv")
@@ -76,11 +123,32 @@ def plan_read_table(*, filename: str, data: bytes):
     return None
 
 
-def plan_parse_table(*, filename: str, grid, mapping=None) -> ParsedPlan:
-    """A table grid read as a plan, with ``mapping`` or the guessed one."""
-    from renaksi.plans.importers.table import mapping_guess, parse_table
+def plan_parse_table(*, filename: str, grid, mapping=None, flat: bool = False) -> ParsedPlan:
+    """A table grid read as a plan, with ``mapping`` or the guessed one.
 
+    A guess that found no area, kegiatan or sub kegiatan column would flatten the plan under
+    "Area tanpa nama": refused unless ``flat`` says that is what is wanted.
+    """
+    from renaksi.plans.importers.heading import apply_heading, read_signature
+    from renaksi.plans.importers.table import TableReadError, mapping_guess, parse_table
+
+    guessed = mapping is None
     mapping = mapping or mapping_guess(grid)
+    if (
+        guessed
+        and not flat
+        and "indicator" in mapping.columns
+        and not {"area", "activity", "sub_activity"} & set(mapping.columns)
+    ):
+        raise PlanWriteError(
+            _(
+                "Berkas %(name)s: tabel ini tidak punya kolom area perubahan atau kegiatan yang "
+                "dikenali, sehingga semua indikator akan masuk ke “Area tanpa nama”. Tentukan "
+                "pemetaan kolomnya (halaman impor atau --mapping), atau pakai --flat bila "
+                "memang tanpa area dan kegiatan."
+            )
+            % {"name": filename}
+        )
     if "indicator" not in mapping.columns:
         raise PlanWriteError(
             _(
@@ -89,26 +157,112 @@ def plan_parse_table(*, filename: str, grid, mapping=None) -> ParsedPlan:
             )
             % {"name": filename}
         )
-    return parse_table(grid, mapping)
+    try:
+        parsed = parse_table(grid, mapping)
+    except TableReadError as exc:
+        _refuse(filename, str(exc))
+    # The lampiran's heading box above the table: decree number and Tentang.
+    above = []
+    for r in range(1, mapping.header_row):
+        parts: list[str] = []
+        for c in range(grid.width):
+            text = grid.text(r, c)
+            if text and text not in parts:
+                parts.append(text)
+        above.append(" ".join(parts))
+    apply_heading(parsed.decree, above)
+    # The signature under it (place and date, title, name): text spread over a whole row.
+    below = []
+    for r in range(mapping.first_data_row, len(grid.rows) + 1):
+        values = {grid.text(r, c) for c in range(grid.width)} - {""}
+        if len(values) == 1 and len(grid.rows[r - 1]) > 3:
+            below.append(values.pop())
+    read_signature(parsed.decree, below)
+    return _checked(filename, parsed)
 
 
-def plan_parse_file(*, filename: str, data: bytes, mapping=None) -> tuple[ParsedPlan, str]:
+def plan_parse_pdf(*, filename: str, data: bytes) -> tuple[ParsedPlan, str]:
+    """A decree PDF: its lampiran table through the table reader, its pages before the table
+    through the decree-text reader, the heading box for number and Tentang."""
+    from renaksi.plans.importers.heading import apply_heading
+    from renaksi.plans.importers.pdf import read_pdf
+    from renaksi.plans.importers.seed_text.decree import parse_decree
+    from renaksi.plans.importers.table import TableReadError, mapping_guess, parse_table
+    from renaksi.plans.parsed import Finding
+
+    try:
+        document = read_pdf(data)
+        mapping = mapping_guess(document.grid)
+        if "indicator" not in mapping.columns:
+            raise TableReadError(
+                _(
+                    "tabel PDF ini tidak memiliki kolom INDIKATOR KEBERHASILAN dan bulan "
+                    "pelaksanaan yang dikenali."
+                )
+            )
+        parsed = parse_table(document.grid, mapping)
+    except TableReadError as exc:
+        _refuse(filename, str(exc))
+    lines = document.before + document.after
+    result = parse_decree(document.before, len(document.before))
+    decree = result.decree
+    if not decree.signer_name:
+        from renaksi.plans.importers.heading import read_signature
+
+        read_signature(decree, document.after)
+    apply_heading(decree, document.before)
+    parsed.decree = decree
+    findings = [Finding("pdf_read", "info", None, {"pages": document.pages})]
+    if document.ocr:
+        findings.append(
+            Finding(
+                "ocr_used",
+                "warning",
+                None,
+                {"pages": document.pages, "cells": len(document.low_confidence)},
+            )
+        )
+        findings += [
+            Finding("ocr_low_confidence", "warning", item.get("row"), item)
+            for item in document.low_confidence
+        ]
+    has_decree = any(re.match(r"^\s*menimbang\b", line, re.I) for line in lines)
+    findings += [f for f in result.findings if f.code != "decree_field_missing" or has_decree]
+    parsed.findings = findings + parsed.findings
+    fmt = ImportReport.Format.PDF_OCR if document.ocr else ImportReport.Format.PDF
+    return _checked(filename, parsed), fmt
+
+
+def plan_parse_file(
+    *, filename: str, data: bytes, mapping=None, flat: bool = False
+) -> tuple[ParsedPlan, str]:
     """Read an uploaded plan file; the format is told by content.
 
     Decree text, Renaksi JSON, and tables (XLSX, DOCX, CSV) read with ``mapping`` (a
     ``TableMapping``) or, without one, the guessed mapping (the official lampiran needs none).
     """
+    from renaksi.plans.importers.pdf import is_pdf
     from renaksi.plans.importers.seed_text import PlanParseError, parse_decree_text
     from renaksi.plans.interchange import InterchangeError, parsed_from_json_bytes
+    from renaksi.plans.workbook import WorkbookError, is_working_xlsx, xlsx_to_plan
 
     _check_size(filename, data)
+    if is_pdf(data):
+        return plan_parse_pdf(filename=filename, data=data)
+    if data.startswith(b"PK") and is_working_xlsx(data):
+        try:
+            parsed = xlsx_to_plan(data)
+        except WorkbookError as exc:
+            _refuse(filename, str(exc))
+        return _checked(filename, parsed), ImportReport.Format.XLSX_WORK
     table = plan_read_table(filename=filename, data=data)
     if table is not None:
         grid, source_format = table
-        return plan_parse_table(filename=filename, grid=grid, mapping=mapping), source_format
+        parsed = plan_parse_table(filename=filename, grid=grid, mapping=mapping, flat=flat)
+        return parsed, source_format
     if _looks_like_json(data):
         try:
-            return parsed_from_json_bytes(data), ImportReport.Format.JSON
+            return _checked(filename, parsed_from_json_bytes(data)), ImportReport.Format.JSON
         except InterchangeError as exc:
             raise PlanWriteError(
                 _("Berkas %(name)s: %(error)s") % {"name": filename, "error": exc}
@@ -123,11 +277,12 @@ def plan_parse_file(*, filename: str, data: bytes, mapping=None) -> tuple[Parsed
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     try:
-        return parse_decree_text(text), ImportReport.Format.TEXT
+        parsed = parse_decree_text(text)
     except PlanParseError as exc:
         raise PlanWriteError(
             _("Berkas %(name)s: %(error)s") % {"name": filename, "error": exc}
         ) from exc
+    return _checked(filename, parsed), ImportReport.Format.TEXT
 
 
 def plan_import_file(

@@ -120,6 +120,9 @@ def rows_to_document(
             )
         )
     grid = Grid(sheet=_("PDF"), rows=rows, kind="pdf")
+    page_number = re.compile(r"^\s*(halaman|hal\.?|page)?\s*\d+\s*((dari|/|of)\s*\d+)?\s*$", re.I)
+    before = [line for line in before if not page_number.match(line)]
+    after = [line for line in after if not page_number.match(line)]
     return PdfDocument(
         grid=grid,
         before=[line for line in before if line.strip()],
