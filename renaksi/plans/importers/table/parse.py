@@ -217,6 +217,8 @@ class _Reader:
                 and (ind.target is None or ind.target <= 100)
             ):
                 ind.period_targets = {p: plain(v * 100) for p, v in ind.period_targets.items()}
+                if ind.target is not None and ind.target <= 1:
+                    ind.target = plain(ind.target * 100)
                 values = [ind.period_targets[p] for p in sorted(ind.period_targets)]
                 self.finding(
                     "fractions_as_percent",

@@ -1,0 +1,233 @@
+"""The working XLSX round-trips a plan exactly, and real spreadsheets import faithfully."""
+
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from renaksi.conftest import small_parsed_plan
+from renaksi.plans.interchange import parsed_to_json
+from renaksi.plans.selectors import plan_to_parsed
+from renaksi.plans.services import PlanWriteError, plan_import, plan_parse_file
+from renaksi.plans.workbook import plan_to_xlsx
+
+
+def _rich_plan():
+    parsed = small_parsed_plan()
+    ind = next(iter(parsed.iter_indicators()))
+    ind.pic2, ind.budget = "Kasubbag Umum", Decimal("12500000.50")
+    ind.evidence = ["https://contoh.go.id/sk.pdf", "https://contoh.go.id/foto"]
+    ind.target_kind, ind.target_scale = "cumulative", "percent"
+    ind.period_targets = {1: Decimal("25"), 2: Decimal("50")}
+    ind.periods = [1, 2]
+    ind.note = "=SUM(A1)\nbaris kedua"
+    return parsed
+
+
+def test_the_working_xlsx_round_trips_a_plan_exactly(tree, people):
+    original = plan_import(
+        unit=tree.bengkulu_tengah,
+        year=2023,
+        parsed=_rich_plan(),
+        actor=people.sekretaris,
+        source_name="a.json",
+        source_bytes=b"{}",
+        source_format="json",
+    )
+    data = plan_to_xlsx(plan_to_parsed(plan=original))
+    book = openpyxl.load_workbook(__import__("io").BytesIO(data))
+    assert book.sheetnames == ["Rencana", "Keputusan"]
+    parsed, fmt = plan_parse_file(filename="kerja.xlsx", data=data)
+    assert fmt == "xlsx_work"
+    again = plan_import(
+        unit=tree.bengkulu_selatan,
+        year=2023,
+        parsed=parsed,
+        actor=people.sibling_sekretaris,
+        source_name="kerja.xlsx",
+        source_bytes=data,
+        source_format=fmt,
+    )
+    assert parsed_to_json(plan_to_parsed(plan=again)) == parsed_to_json(
+        plan_to_parsed(plan=original)
+    )
+    ind = again.areas.first().activities.first().indicators.first()
+    assert ind.budget == Decimal("12500000.50") and ind.target_kind == "cumulative"
+
+
+def test_the_working_xlsx_round_trips_the_seed_plan(tree, people):
+    from renaksi.conftest import SEED_FILE
+    from renaksi.plans.services import plan_import_file
+
+    original = plan_import_file(
+        unit=tree.bengkulu_tengah,
+        year=2022,
+        filename=SEED_FILE.name,
+        data=SEED_FILE.read_bytes(),
+        actor=people.sekretaris,
+    )
+    before = parsed_to_json(plan_to_parsed(plan=original))
+    data = plan_to_xlsx(plan_to_parsed(plan=original))
+    parsed, _fmt = plan_parse_file(filename="kerja.xlsx", data=data)
+    assert parsed_to_json(parsed) == before
+
+
+def _sheet(rows, name="Sheet1"):
+    import io
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = name
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+SNAKE = [
+    "area_perubahan",
+    "rencana_aksi_desc",
+    "indikator_output",
+    "satuan",
+    "target",
+    "tw1",
+    "tw2",
+    "tw3",
+    "tw4",
+    "pic_pelaksana",
+    "memo_internal",
+]
+
+
+def test_snake_case_headers_fractions_cumulative_totals_legends_and_a_long_unmapped_note():
+    rows = [
+        SNAKE,
+        [
+            "Manajemen Perubahan",
+            "1. Sosialisasi RB",
+            "Laporan sosialisasi",
+            "persen",
+            1,
+            0.25,
+            0.5,
+            0.75,
+            1,
+            "Kasubbag",
+            "x" * 6000,
+        ],
+        [
+            "Manajemen Perubahan",
+            "1. Sosialisasi RB",
+            "Dokumen SK",
+            "dokumen",
+            4,
+            1,
+            1,
+            1,
+            1,
+            "Sekretaris",
+            "",
+        ],
+        [
+            "Penguatan Akuntabilitas",
+            "1. SAKIP",
+            "Laporan kinerja",
+            "persen",
+            100,
+            25,
+            50,
+            75,
+            100,
+            "Kasubbag",
+            "",
+        ],
+        [
+            "Manajemen Perubahan",
+            "2. Monitoring",
+            "Laporan monev",
+            "dokumen",
+            2,
+            "",
+            1,
+            "",
+            1,
+            "Sekretaris",
+            "",
+        ],
+        ["JUMLAH", "", "", "", "", "", "", "", "", "", ""],
+        ["Keterangan: √ = dilaksanakan", "", "", "", "", "", "", "", "", "", ""],
+    ]
+    parsed, fmt = plan_parse_file(filename="etl.xlsx", data=_sheet(rows))
+    assert fmt == "xlsx"
+    # Repeated area names merged, not duplicated.
+    assert [a.name for a in parsed.areas] == ["Manajemen Perubahan", "Penguatan Akuntabilitas"]
+    inds = {i.text: i for i in parsed.iter_indicators()}
+    assert set(inds) == {"Laporan sosialisasi", "Dokumen SK", "Laporan kinerja", "Laporan monev"}
+    frac = inds["Laporan sosialisasi"]
+    assert frac.period_targets == {1: 25, 2: 50, 3: 75, 4: 100}
+    assert (frac.target_kind, frac.target_scale) == ("cumulative", "percent")
+    assert inds["Laporan kinerja"].target_kind == "cumulative"
+    assert inds["Dokumen SK"].unit == "dokumen" and inds["Laporan monev"].pic == "Sekretaris"
+    codes = {f.code for f in parsed.findings}
+    assert {"fractions_as_percent", "rows_skipped_total", "rows_skipped_legend"} <= codes
+
+
+def test_a_long_note_in_a_mapped_column_is_refused_naming_the_cell():
+    rows = [SNAKE[:4] + ["keterangan"], ["Area", "1. K", "Ind", "x", "y" * 6000]]
+    with pytest.raises(PlanWriteError) as refused:
+        plan_parse_file(filename="panjang.xlsx", data=_sheet(rows))
+    assert "E2" in str(refused.value) and "terlalu panjang" in str(refused.value)
+
+
+def test_the_cli_guess_without_area_or_kegiatan_is_refused_unless_flat():
+    rows = [["indikator", "satuan", "jan", "feb"], ["Laporan", "dokumen", "v", ""]]
+    with pytest.raises(PlanWriteError, match="--flat"):
+        plan_parse_file(filename="datar.xlsx", data=_sheet(rows))
+    parsed, _fmt = plan_parse_file(filename="datar.xlsx", data=_sheet(rows), flat=True)
+    assert [i.text for i in parsed.iter_indicators()] == ["Laporan"]
+
+
+def test_a_google_sheets_export_with_formulas_reads_the_cached_values():
+    import io
+    import zipfile
+
+    rows = [
+        ["Area", "Kegiatan", "Indikator", "Target", "TW1", "TW2"],
+        ["Manajemen Perubahan", "1. A", "Laporan", 10, 4, 6],
+    ]
+    data = _sheet(rows)
+    # Replace the cached numbers with formulas that carry the same cached values.
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(
+                    b'<c r="D2" t="n"><v>10</v>', b'<c r="D2"><f>E2+F2</f><v>10</v>'
+                )
+            dst.writestr(item, body)
+    parsed, _fmt = plan_parse_file(filename="gsheets.xlsx", data=out.getvalue())
+    ind = next(parsed.iter_indicators())
+    assert ind.target == 10 and ind.period_targets == {1: 4, 2: 6}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        (
+            "lke.xlsx",
+            _sheet([["Komponen", "Pilar", "Bobot", "Jawaban", "Nilai"]], "LKE ZI"),
+            "Evaluasi",
+        ),
+        ("tabel.html", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "HTML"),
+        ("rencana.md", b"# Rencana\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "Markdown"),
+    ],
+)
+def test_evaluation_worksheets_html_and_markdown_are_refused_saying_what_they_are(
+    name, data, words
+):
+    with pytest.raises(PlanWriteError) as refused:
+        plan_parse_file(filename=name, data=data)
+    assert words in str(refused.value) and name in str(refused.value)
