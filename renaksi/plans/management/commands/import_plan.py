@@ -24,6 +24,11 @@ class Command(BaseCommand):
             "--mapping", help="berkas JSON pemetaan kolom untuk tabel (XLSX, CSV, DOCX)"
         )
         parser.add_argument(
+            "--flat",
+            action="store_true",
+            help="terima tabel tanpa kolom area/kegiatan (semua di bawah “Area tanpa nama”)",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="hanya baca dan laporkan temuan; tidak ada yang disimpan",
@@ -46,7 +51,9 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from exc
         data = path.read_bytes()
         try:
-            parsed, source_format = plan_parse_file(filename=path.name, data=data, mapping=mapping)
+            parsed, source_format = plan_parse_file(
+                filename=path.name, data=data, mapping=mapping, flat=opts["flat"]
+            )
             if opts["dry_run"]:
                 self._dry_run(parsed)
                 return
