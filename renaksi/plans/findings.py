@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.plans.parsed import Finding
 
+# Findings that stop an import until the user says the reading is right (the web preview's
+# checkbox, the CLI's --accept-changes).
+STOP_AND_ASK = frozenset(["column_kind_changed"])
+
 MESSAGES: dict[str, Promise] = {
     # PDF, OCR and real tables (issue 13)
     "pdf_read": _("Dibaca dari PDF (%(pages)s halaman): tabel lampiran dan halaman keputusan."),
@@ -59,6 +63,10 @@ MESSAGES: dict[str, Promise] = {
     "cumulative_detected": _(
         "Target per periode (%(values)s) terus naik sampai target akhir: dibaca sebagai "
         "target kumulatif."
+    ),
+    "section_read": _(
+        "Bagian %(section)s: judul kolom di baris %(header)s, data baris %(first)s–%(last)s, "
+        "dibaca dengan pemetaannya sendiri (%(indicators)s indikator)."
     ),
     "budget_unreadable": _("Anggaran di sel %(cell)s („%(text)s“) bukan angka; dikosongkan."),
     # Month grid

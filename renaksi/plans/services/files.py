@@ -124,16 +124,21 @@ def plan_read_table(*, filename: str, data: bytes, sheet: str | None = None):
 
 
 def plan_parse_table(*, filename: str, grid, mapping=None, flat: bool = False) -> ParsedPlan:
-    """A table grid read as a plan, with ``mapping`` or the guessed one.
+    """A table grid read as a plan, with ``mapping`` (one ``TableMapping`` or a list, one per
+    block of rows) or the guessed blocks and their mappings.
 
     A guess that found no area, kegiatan or sub kegiatan column would flatten the plan under
     "Area tanpa nama": refused unless ``flat`` says that is what is wanted.
     """
     from renaksi.plans.importers.heading import apply_heading, read_signature
-    from renaksi.plans.importers.table import TableReadError, mapping_guess, parse_table
+    from renaksi.plans.importers.table import TableReadError, parse_sections, sections_guess
 
     guessed = mapping is None
-    mapping = mapping or mapping_guess(grid)
+    if guessed:
+        sections = sections_guess(grid)
+    else:
+        sections = list(mapping) if isinstance(mapping, list | tuple) else [mapping]
+    mapping = sections[0]
     if (
         guessed
         and not flat
@@ -149,7 +154,7 @@ def plan_parse_table(*, filename: str, grid, mapping=None, flat: bool = False) -
             )
             % {"name": filename}
         )
-    if "indicator" not in mapping.columns:
+    if any("indicator" not in m.columns for m in sections):
         raise PlanWriteError(
             _(
                 "Berkas %(name)s: kolom tabel tidak dikenali. Tentukan pemetaan kolomnya "
@@ -158,7 +163,7 @@ def plan_parse_table(*, filename: str, grid, mapping=None, flat: bool = False) -
             % {"name": filename}
         )
     try:
-        parsed = parse_table(grid, mapping)
+        parsed = parse_sections(grid, sections)
     except TableReadError as exc:
         _refuse(filename, str(exc))
     # The lampiran's heading box above the table: decree number and Tentang.

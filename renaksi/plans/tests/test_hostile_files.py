@@ -154,6 +154,7 @@ MB = 1024 * 1024
 SHARED_STRINGS = "xl/sharedStrings.xml"
 BIG_XML = b"<sst>" + b"A" * (80 * MB) + b"</sst>"
 
+
 def _pdf_pages(count: int) -> bytes:
     """A valid PDF of ``count`` empty pages, a few KB whatever the count."""
     import pypdfium2

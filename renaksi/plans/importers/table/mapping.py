@@ -64,15 +64,17 @@ class TableMapping:
         return self.columns.get(role)
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "header_row": self.header_row,
             "header_rows": self.header_rows,
             "first_data_row": self.first_data_row,
-            "last_data_row": self.last_data_row,
             "granularity": self.granularity,
             "columns": {role: column_letter(col) for role, col in self.columns.items()},
             "periods": {str(p): column_letter(col) for p, col in sorted(self.periods.items())},
         }
+        if self.last_data_row is not None:
+            data["last_data_row"] = self.last_data_row
+        return data
 
     @classmethod
     def from_json(cls, data) -> TableMapping:
@@ -254,6 +256,46 @@ def is_data_like(grid: Grid, row: int) -> bool:
     return sum(1 for t in texts if t and _DATA_CELL.match(t.strip())) >= 2
 
 
+def guess_at(grid: Grid, r: int) -> tuple[int, TableMapping]:
+    """The mapping read from row ``r`` as the header, and how many roles it names."""
+    columns: dict[str, int] = {}
+    periods: dict[str, dict[int, int]] = {"month": {}, "quarter": {}}
+    header_rows = 1
+    if is_data_like(grid, r):
+        return 0, TableMapping(header_row=r, first_data_row=r + 1)
+    for c in range(grid.width):
+        head = _head(grid.text(r, c))
+        if len(head) > 60 or not isinstance(grid.value(r, c), str):
+            head = ""  # a long text or a number is data, never a header
+        role = next((role for role, p in _ROLE_PATTERNS if head and p.search(head)), None)
+        if role and role not in columns:
+            columns[role] = c
+            continue
+        for rr in (r, r + 1):
+            found = period_of(grid.text(rr, c))
+            if found and found[1] not in periods[found[0]]:
+                periods[found[0]][found[1]] = c
+                header_rows = max(header_rows, rr - r + 1)
+                break
+    # "Program" is the level above "Kegiatan": the area when both are there.
+    program = columns.pop("program", None)
+    if program is not None:
+        if "activity" not in columns:
+            columns["activity"] = program
+        elif "area" not in columns:
+            columns["area"] = program
+    score = len(columns) + (2 if "indicator" in columns else 0)
+    granularity = "quarter" if len(periods["quarter"]) > len(periods["month"]) else "month"
+    return score, TableMapping(
+        columns=columns,
+        periods=periods[granularity],
+        granularity=granularity,
+        header_row=r,
+        header_rows=header_rows,
+        first_data_row=r + header_rows,
+    )
+
+
 def mapping_guess(grid: Grid) -> TableMapping:
     """The official layout when it is one; otherwise the best guess from common header names.
 
@@ -265,45 +307,47 @@ def mapping_guess(grid: Grid) -> TableMapping:
     best = TableMapping()
     best_score = 0
     for r in range(1, min(len(grid.rows), HEADER_SCAN_ROWS) + 1):
-        if is_data_like(grid, r):
-            continue
-        columns: dict[str, int] = {}
-        periods: dict[str, dict[int, int]] = {"month": {}, "quarter": {}}
-        header_rows = 1
-        for c in range(grid.width):
-            head = _head(grid.text(r, c))
-            if len(head) > 60 or not isinstance(grid.value(r, c), str):
-                head = ""  # a long text or a number is data, never a header
-            role = next((role for role, p in _ROLE_PATTERNS if head and p.search(head)), None)
-            if role and role not in columns:
-                columns[role] = c
-                continue
-            for rr in (r, r + 1):
-                found = period_of(grid.text(rr, c))
-                if found and found[1] not in periods[found[0]]:
-                    periods[found[0]][found[1]] = c
-                    header_rows = max(header_rows, rr - r + 1)
-                    break
-        # "Program" is the level above "Kegiatan": the area when both are there.
-        program = columns.pop("program", None)
-        if program is not None:
-            if "activity" not in columns:
-                columns["activity"] = program
-            elif "area" not in columns:
-                columns["area"] = program
-        score = len(columns) + (2 if "indicator" in columns else 0)
+        score, mapping = guess_at(grid, r)
         if score > best_score:
-            granularity = "quarter" if len(periods["quarter"]) > len(periods["month"]) else "month"
-            best_score = score
-            best = TableMapping(
-                columns=columns,
-                periods=periods[granularity],
-                granularity=granularity,
-                header_row=r,
-                header_rows=header_rows,
-                first_data_row=r + header_rows,
-            )
+            best, best_score = mapping, score
     return best
+
+
+def sections_guess(grid: Grid) -> list[TableMapping]:
+    """The blocks of a table, each with its own mapping: a later row that names the plan
+    columns in another layout (another header) starts a new block; the block above ends just
+    before it. A header repeated unchanged (a page break) is no new block."""
+    first = mapping_guess(grid)
+    if first.official or "indicator" not in first.columns:
+        return [first]
+    sections = [first]
+    r = first.first_data_row
+    while r <= len(grid.rows):
+        score, mapping = guess_at(grid, r)
+        current = sections[-1]
+        if (
+            score >= 4
+            and "indicator" in mapping.columns
+            and (mapping.columns, mapping.periods) != (current.columns, current.periods)
+        ):
+            current.last_data_row = r - 1
+            sections.append(mapping)
+            r = mapping.first_data_row
+            continue
+        r += 1
+    return sections
+
+
+def mappings_from_json(data) -> list[TableMapping]:
+    """One mapping, or ``{"sections": [mapping, …]}`` for a file with several blocks."""
+    if isinstance(data, dict) and "sections" in data:
+        sections = data["sections"]
+        if not isinstance(sections, list) or not sections:
+            raise MappingError(_("“sections” harus berupa daftar pemetaan yang tidak kosong."))
+        if len(sections) > 50:
+            raise MappingError(_("Paling banyak 50 bagian."))
+        return [TableMapping.from_json(item) for item in sections]
+    return [TableMapping.from_json(data)]
 
 
 def mapping_is_usable(mapping: TableMapping) -> bool:

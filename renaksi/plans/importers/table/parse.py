@@ -329,6 +329,8 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
             lines=", ".join(str(n) for n in lines[:30]),
         )
     for col, cells in reader.kind_changes.items():
+        if len(cells) < 2:
+            continue  # one odd cell is a typo, reported on its own; a run is another layout
         reader.finding(
             "column_kind_changed",
             int(re.sub(r"^[A-Z]+", "", cells[0])),
@@ -479,4 +481,48 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
             lines=", ".join(str(n) for n in missing[:20]),
         )
     plan.findings = reader.findings
+    return plan
+
+
+def parse_sections(grid: Grid, mappings: list[TableMapping]) -> ParsedPlan:
+    """Several blocks of one table, each read with its own mapping, joined into one plan.
+
+    A block without a last row ends just above the next block's header. Areas of the same name
+    in different blocks are one area.
+    """
+    if len(mappings) == 1:
+        return parse_table(grid, mappings[0])
+    if len({m.granularity for m in mappings}) > 1:
+        raise TableReadError(
+            _("Semua bagian tabel harus memakai periode yang sama (bulan atau triwulan).")
+        )
+    ordered = sorted(mappings, key=lambda m: m.first_data_row)
+    plan = ParsedPlan(granularity=ordered[0].granularity)
+    by_name: dict[str, ParsedArea] = {}
+    for i, mapping in enumerate(ordered, 1):
+        if mapping.last_data_row is None and i < len(ordered):
+            mapping.last_data_row = max(mapping.first_data_row, ordered[i].header_row - 1)
+        part = parse_table(grid, mapping)
+        plan.findings.append(
+            Finding(
+                "section_read",
+                "info",
+                mapping.first_data_row,
+                {
+                    "section": i,
+                    "first": mapping.first_data_row,
+                    "last": mapping.last_data_row or len(grid.rows),
+                    "header": mapping.header_row,
+                    "indicators": sum(1 for _x in part.iter_indicators()),
+                },
+            )
+        )
+        plan.findings += part.findings
+        for area in part.areas:
+            key = re.sub(r"\s+", " ", area.name).lower()
+            if key in by_name:
+                by_name[key].activities += area.activities
+            else:
+                by_name[key] = area
+                plan.areas.append(area)
     return plan
