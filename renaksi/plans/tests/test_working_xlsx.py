@@ -66,10 +66,41 @@ def test_the_working_xlsx_round_trips_the_seed_plan(tree, people):
         data=SEED_FILE.read_bytes(),
         actor=people.sekretaris,
     )
+    # As the demo has it: a PIC with an account on some indicators, a name on others, and the
+    # new fields filled.
+    from renaksi.plans.models import Indicator
+
+    ids = list(
+        Indicator.objects.filter(activity__area__plan=original)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    Indicator.objects.filter(pk__in=ids[::3]).update(pic=people.pelaksana)
+    Indicator.objects.filter(pk__in=ids[1::5]).update(
+        pic_name="Kasubbag Umum",
+        pic2_name="Operator SIPOL",
+        budget=Decimal("1500000.25"),
+        evidence_links=["https://kpu.go.id/a b", "https://kpu.go.id/c"],
+        target_kind="per_period",
+        target_scale="count",
+        target_value=Decimal("12.3456"),
+        target_unit="dokumen",
+    )
     before = parsed_to_json(plan_to_parsed(plan=original))
     data = plan_to_xlsx(plan_to_parsed(plan=original))
-    parsed, _fmt = plan_parse_file(filename="kerja.xlsx", data=data)
+    parsed, fmt = plan_parse_file(filename="kerja.xlsx", data=data)
     assert parsed_to_json(parsed) == before
+    # And through the database into another unit: the same plan, field for field.
+    again = plan_import(
+        unit=tree.bengkulu_selatan,
+        year=2022,
+        parsed=parsed,
+        actor=people.sibling_sekretaris,
+        source_name="kerja.xlsx",
+        source_bytes=data,
+        source_format=fmt,
+    )
+    assert parsed_to_json(plan_to_parsed(plan=again)) == before
 
 
 def _sheet(rows, name="Sheet1"):
@@ -231,3 +262,151 @@ def test_evaluation_worksheets_html_and_markdown_are_refused_saying_what_they_ar
     with pytest.raises(PlanWriteError) as refused:
         plan_parse_file(filename=name, data=data)
     assert words in str(refused.value) and name in str(refused.value)
+
+
+def test_two_sections_of_different_layouts_are_proposed_and_read_each_with_its_mapping():
+    rows = [
+        ["RENCANA AKSI 2024"],
+        ["Area", "Kegiatan", "Indikator", "PIC", "Jan", "Feb", "Mar", "KET"],
+        ["Manajemen Perubahan", "1. Tim RB", "SK tim", "Sekretaris", "v", "", "", ""],
+        ["Manajemen Perubahan", "1. Tim RB", "Rapat tim", "Kasubbag", "", "v", "", "ok"],
+        ["JUMLAH", "", "", "", "1", "1", "", ""],
+        [],
+        ["Keterangan: v = dilaksanakan"],
+        [],
+        # The second block: another layout, the periods first and the PIC last.
+        ["No", "Area Perubahan", "Rencana Aksi", "TW I", "TW II", "Indikator", "Satuan", "PIC"],
+        [
+            "1",
+            "Penguatan Akuntabilitas",
+            "1. SAKIP",
+            "v",
+            "",
+            "LKj tersusun",
+            "dokumen",
+            "Kasubbag",
+        ],
+        ["2", "Manajemen Perubahan", "2. Monev", "", "v", "Laporan monev", "laporan", "Sekretaris"],
+    ]
+    from renaksi.plans.importers.table import read_table, sections_guess
+
+    data = _sheet(rows)
+    grid = read_table(data, "xlsx")
+    sections = sections_guess(grid)
+    assert [(s.header_row, s.first_data_row, s.last_data_row) for s in sections] == [
+        (2, 3, 8),
+        (9, 10, None),
+    ]
+    assert sections[1].columns["pic"] == 7 and sections[1].periods == {1: 3, 2: 4}
+
+
+def test_sections_of_the_same_granularity_join_into_one_plan_with_merged_areas():
+    rows = [
+        ["Area", "Kegiatan", "Indikator", "PIC", "TW I", "TW II", "KET"],
+        ["Manajemen Perubahan", "1. Tim RB", "SK tim", "Sekretaris", "v", "", ""],
+        ["JUMLAH", "", "", "", "1", "", ""],
+        ["Keterangan: v = dilaksanakan"],
+        ["No", "Area Perubahan", "Rencana Aksi", "TW I", "TW II", "Indikator", "Satuan", "PIC"],
+        [
+            "1",
+            "Penguatan Akuntabilitas",
+            "1. SAKIP",
+            "v",
+            "",
+            "LKj tersusun",
+            "dokumen",
+            "Kasubbag",
+        ],
+        ["2", "Manajemen Perubahan", "2. Monev", "", "v", "Laporan monev", "laporan", "Sekretaris"],
+    ]
+    parsed, _fmt = plan_parse_file(filename="dua.xlsx", data=_sheet(rows))
+    assert [a.name for a in parsed.areas] == ["Manajemen Perubahan", "Penguatan Akuntabilitas"]
+    mp = parsed.areas[0]
+    assert [k.name for k in mp.activities] == ["Tim RB", "Monev"]
+    monev = mp.activities[1].indicators[0]
+    assert (monev.text, monev.unit, monev.pic, monev.periods) == (
+        "Laporan monev",
+        "laporan",
+        "Sekretaris",
+        [2],
+    )
+    codes = [f.code for f in parsed.findings]
+    assert codes.count("section_read") == 2
+    assert "rows_skipped_total" in codes and "rows_skipped_legend" in codes
+    assert "column_kind_changed" not in codes
+
+
+def test_a_second_block_read_with_the_first_blocks_mapping_stops_and_asks(tree, people):
+    from renaksi.plans.importers.table import TableMapping, read_table
+
+    rows = [
+        ["Area", "Kegiatan", "Indikator", "PIC", "TW I", "TW II", "KET"],
+        ["Manajemen Perubahan", "1. Tim RB", "SK tim", "Sekretaris", "v", "", ""],
+        ["Penguatan Akuntabilitas", "1. SAKIP", "LKj", 2024, "dokumen", "Kasubbag", 5],
+        ["Penguatan Akuntabilitas", "1. SAKIP", "Reviu", 2024, "laporan", "Sekretaris", 7],
+    ]
+    grid = read_table(_sheet(rows), "xlsx")
+    mapping = TableMapping.from_json(
+        {
+            "header_row": 1,
+            "first_data_row": 2,
+            "granularity": "quarter",
+            "columns": {"area": "A", "activity": "B", "indicator": "C", "pic": "D", "note": "G"},
+            "periods": {"1": "E", "2": "F"},
+        }
+    )
+    from renaksi.plans.services import plan_parse_table
+
+    parsed = plan_parse_table(filename="x.xlsx", grid=grid, mapping=mapping)
+    stops = [f for f in parsed.findings if f.code == "column_kind_changed"]
+    assert {f.params["column"] for f in stops} == {"D", "E", "F", "G"}
+    assert all(f.severity == "error" for f in stops)
+
+
+def test_the_cli_stops_on_a_kind_change_unless_accepted_and_refuses_a_flat_guess(
+    tree, people, tmp_path
+):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from renaksi.plans.models import Plan
+
+    rows = [
+        ["Area", "Kegiatan", "Indikator", "PIC", "TW I", "TW II", "KET"],
+        ["Manajemen Perubahan", "1. Tim RB", "SK tim", "Sekretaris", "v", "", ""],
+        ["Penguatan Akuntabilitas", "1. SAKIP", "LKj", 2024, "dokumen", "Kasubbag", 5],
+        ["Penguatan Akuntabilitas", "1. SAKIP", "Reviu", 2024, "laporan", "Sekretaris", 7],
+    ]
+    path = tmp_path / "ubah.xlsx"
+    path.write_bytes(_sheet(rows))
+    mapping = tmp_path / "peta.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "sections": [
+                    {
+                        "header_row": 1,
+                        "first_data_row": 2,
+                        "granularity": "quarter",
+                        "columns": {"area": "A", "activity": "B", "indicator": "C", "pic": "D"},
+                        "periods": {"1": "E", "2": "F"},
+                    }
+                ]
+            }
+        )
+    )
+    args = [str(path), "--unit", "17.09", "--year", "2024", "--mapping", str(mapping)]
+    with pytest.raises(CommandError, match="--accept-changes"):
+        call_command("import_plan", *args)
+    assert not Plan.objects.exists()
+    call_command("import_plan", *args, "--accept-changes")
+    assert Plan.objects.count() == 1
+
+    flat = tmp_path / "datar.xlsx"
+    flat.write_bytes(_sheet([["indikator", "jan"], ["Laporan", "v"]]))
+    flat_args = [str(flat), "--unit", "17.01", "--year", "2024"]
+    with pytest.raises(CommandError, match="--flat"):
+        call_command("import_plan", *flat_args)
+    call_command("import_plan", *flat_args, "--flat")
+    assert Plan.objects.count() == 2

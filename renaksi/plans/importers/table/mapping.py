@@ -320,6 +320,13 @@ def sections_guess(grid: Grid) -> list[TableMapping]:
     first = mapping_guess(grid)
     if first.official or "indicator" not in first.columns:
         return [first]
+    # The first header that names the plan columns starts the first block (the best-scoring
+    # one may be a later block's header).
+    for r in range(1, first.header_row):
+        score, mapping = guess_at(grid, r)
+        if score >= 4 and "indicator" in mapping.columns:
+            first = mapping
+            break
     sections = [first]
     r = first.first_data_row
     while r <= len(grid.rows):

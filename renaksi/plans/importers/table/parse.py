@@ -444,7 +444,9 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         number, body = split_number(text)
         target, unit = reader.target(row)
         if target is None and "target" not in mapping.columns:
-            body, target, unit = _target_line(body)
+            # The official lampiran's "Target: 100 %" line; the satuan column stays when none.
+            body, target, line_unit = _target_line(body)
+            unit = line_unit or unit
         indicator = ParsedIndicator(
             number=number,
             text=body,
