@@ -68,6 +68,10 @@ MESSAGES: dict[str, Promise] = {
         "Bagian %(section)s: judul kolom di baris %(header)s, data baris %(first)s–%(last)s, "
         "dibaca dengan pemetaannya sendiri (%(indicators)s indikator)."
     ),
+    "fragment_joined": _(
+        "Baris ini hanya berisi sambungan teks indikator di atasnya („%(text)s“): digabung ke "
+        "indikator itu, bukan indikator baru."
+    ),
     "budget_unreadable": _("Anggaran di sel %(cell)s („%(text)s“) bukan angka; dikosongkan."),
     # Month grid
     "ticks_clipped": _(

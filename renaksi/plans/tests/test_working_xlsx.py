@@ -410,3 +410,18 @@ def test_the_cli_stops_on_a_kind_change_unless_accepted_and_refuses_a_flat_guess
         call_command("import_plan", *flat_args)
     call_command("import_plan", *flat_args, "--flat")
     assert Plan.objects.count() == 2
+
+
+def test_fragments_of_a_split_cell_are_joined_to_the_indicator_above():
+    rows = [
+        ["Area", "Kegiatan", "Indikator", "Jan", "Feb"],
+        ["Manajemen Perubahan", "1. Tim RB", "Tersedianya laporan pelaksanaan", "v", ""],
+        ["", "", "kegiatan tim reformasi birokrasi", "", ""],
+        ["", "", "Rapat koordinasi", "", "v"],
+    ]
+    parsed, _fmt = plan_parse_file(filename="pecah.xlsx", data=_sheet(rows))
+    assert [i.text for i in parsed.iter_indicators()] == [
+        "Tersedianya laporan pelaksanaan kegiatan tim reformasi birokrasi",
+        "Rapat koordinasi",
+    ]
+    assert "fragment_joined" in {f.code for f in parsed.findings}

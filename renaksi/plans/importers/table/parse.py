@@ -303,6 +303,25 @@ def _target_line(text: str) -> tuple[str, Decimal | None, str]:
     return head.strip(), plain(number), match.group(2).strip()
 
 
+def _is_fragment(row: _Row, previous: ParsedIndicator | None, previous_line: int) -> bool:
+    """Only indicator text, starting in lower case, right under an indicator whose text has
+    not ended, and no schedule of its own."""
+    text = row.texts.get("indicator", "")
+    others = [v for k, v in row.texts.items() if k != "indicator" and v]
+    return bool(
+        previous is not None
+        and text
+        and not others
+        and not row.marks
+        and not row.values
+        and row.line == previous_line + 1
+        and previous.periods
+        and text[0].islower()
+        and not split_number(text)[0]
+        and not previous.text.rstrip().endswith((".", ":", ";", ")"))
+    )
+
+
 def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
     """Read the plan rows of ``grid`` as ``mapping`` says; nothing here touches the database."""
     reader = _Reader(grid, mapping)
@@ -382,9 +401,18 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         sub = top_sub = None
         keys["sub"] = None
 
+    last_indicator: ParsedIndicator | None = None
+    last_line = 0
     for row in rows:
         t = row.texts
         if not any(t.values()) and not row.marks and not row.values:
+            continue
+        if _is_fragment(row, last_indicator, last_line):
+            # A cell split over two rows (a page break, a pasted export): the rest of the
+            # indicator above, not an indicator of its own.
+            last_indicator.text = f"{last_indicator.text} {t['indicator']}".strip()
+            reader.finding("fragment_joined", row.line, severity="info", text=t["indicator"][:80])
+            last_line = row.line
             continue
         created = False
         area_text = t.get("area", "")
@@ -463,6 +491,7 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         )
         reader.meaning(indicator)
         (sub or activity).indicators.append(indicator)
+        last_indicator, last_line = indicator, row.line
 
     if grid.trailing_empty:
         reader.finding(
