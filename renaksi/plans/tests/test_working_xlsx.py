@@ -425,3 +425,28 @@ def test_fragments_of_a_split_cell_are_joined_to_the_indicator_above():
         "Rapat koordinasi",
     ]
     assert "fragment_joined" in {f.code for f in parsed.findings}
+
+
+def test_the_working_xlsx_downloads_from_the_plan_page_and_imports_back(client, tree, people):
+    from django.urls import reverse
+
+    original = plan_import(
+        unit=tree.bengkulu_tengah,
+        year=2023,
+        parsed=_rich_plan(),
+        actor=people.sekretaris,
+        source_name="a.json",
+        source_bytes=b"{}",
+        source_format="json",
+    )
+    client.force_login(people.viewer)
+    page = client.get(reverse("plan_detail", args=[original.pk])).content.decode()
+    url = reverse("plan_export_working_xlsx", args=[original.pk])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].endswith("sheet")
+    parsed, fmt = plan_parse_file(filename="kerja.xlsx", data=response.content)
+    assert fmt == "xlsx_work"
+    assert parsed_to_json(parsed) == parsed_to_json(plan_to_parsed(plan=original))
+    client.force_login(people.other_province_sekretaris)
+    assert client.get(url).status_code == 404
