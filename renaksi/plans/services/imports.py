@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict
 from decimal import Decimal
 
@@ -69,7 +70,13 @@ def _validate_parsed(parsed: ParsedPlan):
                             % {"where": where_k}
                         )
     for ind in parsed.iter_indicators():
-        where = _("Indikator “%(text)s”") % {"text": ind.text[:60]}
+        if ind.line:
+            where = _("Indikator “%(text)s” (baris %(line)s)") % {
+                "text": ind.text[:60],
+                "line": ind.line,
+            }
+        else:
+            where = _("Indikator “%(text)s”") % {"text": ind.text[:60]}
         _check_len(ind.number, 20, where)
         _check_len(ind.unit, 50, where)
         _check_len(ind.pic, 200, where)
@@ -88,6 +95,12 @@ def _validate_parsed(parsed: ParsedPlan):
                 raise PlanWriteError(
                     _("%(where)s: target periode %(period)s di luar rentang.")
                     % {"where": where, "period": period}
+                )
+        for url in ind.evidence:
+            if not re.match(r"^https?://\S", url) or len(url) > 1000:
+                raise PlanWriteError(
+                    _("%(where)s: tautan bukti harus alamat http(s):// (%(url)s).")
+                    % {"where": where, "url": url[:80]}
                 )
         if ind.budget is not None and ind.budget.as_tuple().exponent < -2:
             raise PlanWriteError(

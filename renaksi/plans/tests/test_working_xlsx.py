@@ -450,3 +450,53 @@ def test_the_working_xlsx_downloads_from_the_plan_page_and_imports_back(client, 
     assert parsed_to_json(parsed) == parsed_to_json(plan_to_parsed(plan=original))
     client.force_login(people.other_province_sekretaris)
     assert client.get(url).status_code == 404
+
+
+def test_the_plan_page_and_the_monev_report_show_the_new_fields_and_the_meaning(
+    client, tree, people
+):
+    import datetime
+
+    from django.urls import reverse
+
+    plan = plan_import(
+        unit=tree.bengkulu_tengah,
+        year=2023,
+        parsed=_rich_plan(),
+        actor=people.sekretaris,
+        source_name="a.json",
+        source_bytes=b"{}",
+        source_format="json",
+    )
+    client.force_login(people.viewer)
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert "Kumulatif · Persen (0–100)" in page
+    assert "Kasubbag Umum" in page and "12.500.000,50" in page
+    assert 'href="https://contoh.go.id/sk.pdf"' in page
+
+    from renaksi.reports.monev import Span, monev_data
+
+    data = monev_data(plan=plan, span=Span.parse("quarter", 1), today=datetime.date(2023, 4, 20))
+    assert any(row.target.endswith("(kumulatif)") for row in data.indicators)
+
+
+def test_an_evidence_link_that_is_not_http_is_refused_before_saving():
+    import json
+
+    data = json.dumps(
+        {
+            "areas": [
+                {
+                    "name": "A",
+                    "activities": [
+                        {
+                            "name": "K",
+                            "indicators": [{"text": "I", "evidence": ["javascript:alert(1)"]}],
+                        }
+                    ],
+                }
+            ]
+        }
+    ).encode()
+    with pytest.raises(PlanWriteError, match="http"):
+        plan_parse_file(filename="x.json", data=data)
