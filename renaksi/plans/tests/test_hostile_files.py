@@ -178,7 +178,24 @@ def _pdf_encrypted() -> bytes:
     )
 
 
+def _pdf_bomb(inflated: int = 500 * MB) -> bytes:
+    """One page whose content stream inflates to ``inflated`` bytes of blanks."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b" " * MB
+    stream = b"".join(packer.compress(block) for _i in range(inflated // MB)) + packer.flush()
+    head = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R>>endobj\n"
+        b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n"
+    )
+    return head + stream + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+
+
 REFUSED = [
+    ("pdf-inflates-to-500-mb", "bom.pdf", _pdf_bomb(), "terlalu besar setelah dibuka"),
     ("pdf-broken", "rusak.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100, "rusak"),
     ("pdf-5000-pages", "tebal.pdf", _pdf_pages(5000), "terlalu banyak halamannya"),
     ("pdf-encrypted", "kunci.pdf", _pdf_encrypted(), "PDF"),

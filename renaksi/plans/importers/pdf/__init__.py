@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -25,6 +26,11 @@ from renaksi.plans.importers.table.grid import (
 )
 
 MAX_PAGES = 60
+# Scans take longer: at most this many pages go through OCR.
+MAX_OCR_PAGES = 20
+# Page content inflated from compressed streams (images aside): a 2 MB file may inflate to
+# gigabytes, which the PDF parser would hold and walk. Real decrees stay far below.
+MAX_INFLATED = 24 * 1024 * 1024
 # Fewer characters than this in the whole text layer: a scan, read by OCR.
 MIN_TEXT_CHARS = 40
 MARK_CHARS = frozenset("√✓✔☑")
@@ -133,9 +139,44 @@ def rows_to_document(
     )
 
 
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_inflated_size(data: bytes) -> None:
+    """Refuse a PDF whose compressed streams (other than images) inflate past the limit."""
+    budget = MAX_INFLATED
+    for match in _STREAM.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            break
+        head = data[max(0, match.start() - 600) : match.start()]
+        head = head[head.rfind(b"obj") + 3 :] if b"obj" in head else head
+        if re.search(rb"/Subtype\s*/Image", head) or b"Flate" not in head:
+            continue
+        inflater = zlib.decompressobj()
+        chunk = data[start:end]
+        try:
+            while chunk and budget >= 0:
+                out = inflater.decompress(chunk, 1024 * 1024)
+                budget -= len(out)
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue
+        if budget < 0:
+            raise TableReadError(
+                _(
+                    "Isi PDF ini terlalu besar setelah dibuka (lebih dari %(limit)s MB). "
+                    "Berkas ini tidak diproses."
+                )
+                % {"limit": MAX_INFLATED // (1024 * 1024)}
+            )
+
+
 def _open(data: bytes):
     import pdfplumber
 
+    check_inflated_size(data)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
@@ -181,6 +222,14 @@ def read_pdf(data: bytes) -> PdfDocument:
             if chars < MIN_TEXT_CHARS:
                 from renaksi.plans.importers.pdf.ocr import read_scanned
 
+                if len(pdf.pages) > MAX_OCR_PAGES:
+                    raise TableReadError(
+                        _(
+                            "PDF hasil pindai ini terlalu banyak halamannya untuk OCR (%(count)s; "
+                            "paling banyak %(limit)s). Unggah halaman lampirannya saja."
+                        )
+                        % {"count": len(pdf.pages), "limit": MAX_OCR_PAGES}
+                    )
                 return read_scanned(data, len(pdf.pages))
             return rows_to_document([_page_parts(page) for page in pdf.pages])
         except TableReadError:
