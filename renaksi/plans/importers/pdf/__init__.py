@@ -173,10 +173,34 @@ def check_inflated_size(data: bytes) -> None:
             )
 
 
+def _count_pages(data: bytes) -> int:
+    """The page count from PDFium (C, fast), before the Python parser sees any page."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise TableReadError(
+                _("PDF ini terkunci dengan kata sandi; simpan ulang tanpa kata sandi lalu unggah.")
+            ) from exc
+        raise TableReadError(_("PDF ini rusak dan tidak dapat dibaca.")) from exc
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def _open(data: bytes):
     import pdfplumber
 
     check_inflated_size(data)
+    count = _count_pages(data)
+    if count > MAX_PAGES:
+        raise TableReadError(
+            _("PDF ini terlalu banyak halamannya (%(count)s; paling banyak %(limit)s).")
+            % {"count": count, "limit": MAX_PAGES}
+        )
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         count = len(pdf.pages)
