@@ -17,6 +17,7 @@ from renaksi.plans.services.corrections import (
 from renaksi.plans.services.files import (
     plan_import_file,
     plan_parse_file,
+    plan_parse_pdf,
     plan_parse_table,
     plan_read_table,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "plan_import_file",
     "plan_import_step",
     "plan_parse_file",
+    "plan_parse_pdf",
     "plan_parse_table",
     "plan_read_table",
     "sub_activity_update",
