@@ -500,3 +500,28 @@ def test_an_evidence_link_that_is_not_http_is_refused_before_saving():
     ).encode()
     with pytest.raises(PlanWriteError, match="http"):
         plan_parse_file(filename="x.json", data=data)
+
+
+def test_the_official_lampiran_xlsx_reads_back_its_decree_and_skips_the_signature(tree, people):
+    from renaksi.conftest import SEED_FILE
+    from renaksi.plans.services import plan_import_file
+    from renaksi.reports.lampiran import lampiran_xlsx
+
+    original = plan_import_file(
+        unit=tree.bengkulu_tengah,
+        year=2022,
+        filename=SEED_FILE.name,
+        data=SEED_FILE.read_bytes(),
+        actor=people.sekretaris,
+    )
+    parsed, fmt = plan_parse_file(filename="lampiran.xlsx", data=lampiran_xlsx(plan=original))
+    assert fmt == "xlsx"
+    decree = original.decree
+    assert parsed.decree.number == decree.lampiran_number
+    assert parsed.decree.about.startswith("Rencana Aksi Reformasi Birokrasi")
+    assert "Tahun 2022" in parsed.decree.about
+    assert parsed.decree.signer_name == decree.signer_name
+    codes = [f.code for f in parsed.findings]
+    # The signature block is listed as skipped, never read as month marks.
+    assert "rows_skipped_block" in codes and "period_unreadable" not in codes
+    assert "ticks_without_indicator" not in codes
