@@ -201,7 +201,25 @@ def fuzz_docx(data: bytes):
         pass
 
 
+_PDF_SEED = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R>>endobj\n"
+)
+
+
+def fuzz_pdf(data: bytes):
+    """A PDF whose page content stream (lines, text) and trailer come from the fuzzer."""
+    body = _PDF_SEED + b"4 0 obj<</Length %d>>stream\n" % len(data) + data
+    body += b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+    try:
+        plan_parse_file(filename="fuzz.pdf", data=body)
+    except PlanWriteError:
+        pass
+
+
 TARGETS = {
+    "pdf": fuzz_pdf,
     "text": fuzz_text,
     "json": fuzz_json,
     "table": fuzz_table,

@@ -15,7 +15,64 @@ from django.utils.translation import gettext_lazy as _
 
 from renaksi.plans.parsed import Finding
 
+# Findings that stop an import until the user says the reading is right (the web preview's
+# checkbox, the CLI's --accept-changes).
+STOP_AND_ASK = frozenset(["column_kind_changed"])
+
 MESSAGES: dict[str, Promise] = {
+    # PDF, OCR and real tables (issue 13)
+    "pdf_read": _("Dibaca dari PDF (%(pages)s halaman): tabel lampiran dan halaman keputusan."),
+    "ocr_used": _(
+        "PDF ini hasil pindai tanpa lapisan teks: dibaca dengan OCR (Tesseract, bahasa "
+        "Indonesia) dari %(pages)s halaman. %(cells)s sel terbaca dengan keyakinan rendah "
+        "tercantum di bawah; periksa semua teks dengan dokumen aslinya."
+    ),
+    "ocr_low_confidence": _(
+        "OCR kurang yakin (%(confidence)s%%) pada halaman %(page)s, sel %(cell)s: "
+        "„%(text)s“. Periksa dengan dokumen aslinya."
+    ),
+    "rows_skipped_header": _(
+        "%(count)s baris judul kolom yang berulang dilewati, tidak diimpor: baris %(lines)s."
+    ),
+    "rows_skipped_numbering": _(
+        "%(count)s baris penomoran kolom (1, 2, 3, …) dilewati, tidak diimpor: baris %(lines)s."
+    ),
+    "rows_skipped_total": _(
+        "%(count)s baris jumlah/total dilewati, tidak diimpor: baris %(lines)s."
+    ),
+    "rows_skipped_legend": _(
+        "%(count)s baris keterangan/legenda dilewati, tidak diimpor: baris %(lines)s."
+    ),
+    "rows_skipped_block": _(
+        "%(count)s baris teks yang membentang di kolom periode (mis. blok tanda tangan) "
+        "dilewati, tidak diimpor: baris %(lines)s."
+    ),
+    "column_kind_changed": _(
+        "Isi kolom %(column)s („%(head)s“) berubah jenis di %(count)s sel (%(cells)s): angka "
+        "di kolom teks atau teks di kolom periode. Mungkin bagian tabel ini memakai susunan "
+        "kolom lain; tentukan baris data pertama/terakhir atau pemetaan lain sebelum menyimpan."
+    ),
+    "area_merged": _(
+        "Area „%(name)s“ sudah ada (baris %(first)s): baris-barisnya digabung ke area itu, "
+        "tidak dibuat ganda."
+    ),
+    "fractions_as_percent": _(
+        "Target berupa pecahan (%(values)s) pada satuan persen: dibaca sebagai persen "
+        "(×100). Periksa bahwa memang itu maksudnya."
+    ),
+    "cumulative_detected": _(
+        "Target per periode (%(values)s) terus naik sampai target akhir: dibaca sebagai "
+        "target kumulatif."
+    ),
+    "section_read": _(
+        "Bagian %(section)s: judul kolom di baris %(header)s, data baris %(first)s–%(last)s, "
+        "dibaca dengan pemetaannya sendiri (%(indicators)s indikator)."
+    ),
+    "fragment_joined": _(
+        "Baris ini hanya berisi sambungan teks indikator di atasnya („%(text)s“): digabung ke "
+        "indikator itu, bukan indikator baru."
+    ),
+    "budget_unreadable": _("Anggaran di sel %(cell)s („%(text)s“) bukan angka; dikosongkan."),
     # Month grid
     "ticks_clipped": _(
         "Baris ini memuat %(count)s tanda √, lebih dari 12 bulan (sel gabungan meluber ke kolom "

@@ -324,6 +324,9 @@ ROLE_LABELS = {
     "target": _("Target"),
     "unit": _("Satuan target"),
     "pic": _("Penanggung jawab (PIC)"),
+    "pic2": _("Penanggung jawab kedua"),
+    "budget": _("Anggaran (Rp)"),
+    "evidence": _("Tautan bukti"),
 }
 
 
@@ -341,10 +344,22 @@ class TableMappingForm(BootstrapMixin, forms.Form):
     first_data_row = forms.IntegerField(
         label=_("Baris data pertama"), min_value=1, max_value=20_000
     )
+    last_data_row = forms.IntegerField(
+        label=_("Baris data terakhir (kosong: sampai akhir)"),
+        min_value=1,
+        max_value=20_000,
+        required=False,
+    )
 
-    def __init__(self, *args, columns, **kwargs):
+    def __init__(self, *args, columns, sheets=(), **kwargs):
         super().__init__(*args, **kwargs)
         from renaksi.plans.importers.table import ROLES
+
+        if len(sheets) > 1:
+            self.fields["sheet"] = forms.ChoiceField(
+                label=_("Lembar kerja"), choices=[(name, name) for name in sheets]
+            )
+            self.fields["sheet"].widget.attrs["class"] = "form-select"
 
         choices = [("", _("(abaikan)"))]
         choices += [(role, ROLE_LABELS[role]) for role in ROLES]
@@ -397,6 +412,11 @@ class TableMappingForm(BootstrapMixin, forms.Form):
         header_row, first = data.get("header_row"), data.get("first_data_row")
         if header_row and first and first <= header_row:
             raise forms.ValidationError(_("Baris data pertama harus sesudah baris judul kolom."))
+        last = data.get("last_data_row")
+        if last and first and last < first:
+            raise forms.ValidationError(
+                _("Baris data terakhir tidak boleh sebelum baris data pertama.")
+            )
         data["roles"] = seen
         return data
 
@@ -408,6 +428,7 @@ class TableMappingForm(BootstrapMixin, forms.Form):
             "header_row": data["header_row"],
             "header_rows": data["first_data_row"] - data["header_row"],
             "first_data_row": data["first_data_row"],
+            "last_data_row": data.get("last_data_row"),
             "granularity": data["granularity"],
             "columns": {r: c for r, c in roles.items() if not r.startswith("period_")},
             "periods": {r[7:]: c for r, c in roles.items() if r.startswith("period_")},

@@ -29,6 +29,8 @@ from renaksi.plans.parsed import (
 )
 
 FORMAT_VERSION = 1
+TARGET_KINDS = ("", "per_period", "cumulative")
+TARGET_SCALES = ("", "percent", "fraction", "count", "currency")
 DECREE_DATE_FIELDS = ("date_set", "valid_from", "valid_until")
 DECREE_TEXT_FIELDS = (
     "issuer",
@@ -68,6 +70,11 @@ def _indicator_out(ind: ParsedIndicator, realisations: dict[int, list[dict]] | N
         "target": _decimal_out(ind.target),
         "unit": ind.unit,
         "pic": ind.pic,
+        "pic2": ind.pic2,
+        "budget": _decimal_out(ind.budget),
+        "evidence": list(ind.evidence),
+        "target_kind": ind.target_kind,
+        "target_scale": ind.target_scale,
     }
     if ind.period_targets:
         data["period_targets"] = {
@@ -232,7 +239,28 @@ class _Reader:
         for key, raw in raw_targets.items():
             period = self.period(key, f"{path}.period_targets.{key}")
             period_targets[period] = self.decimal(raw, f"{path}.period_targets.{key}")
+        evidence = [
+            self.text({"url": url}, "url", f"{path}.evidence[{i}]", required=True)
+            for i, url in enumerate(self.items(data, "evidence", path))
+        ]
+        for i, url in enumerate(evidence):
+            if len(url) > 1000:
+                self.fail(f"{path}.evidence[{i}]", _("tautan terlalu panjang"))
+        kind = self.text(data, "target_kind", path)
+        if kind not in TARGET_KINDS:
+            self.fail(f"{path}.target_kind", _("harus “per_period”, “cumulative” atau kosong"))
+        scale = self.text(data, "target_scale", path)
+        if scale not in TARGET_SCALES:
+            self.fail(
+                f"{path}.target_scale",
+                _("harus “percent”, “fraction”, “count”, “currency” atau kosong"),
+            )
         return ParsedIndicator(
+            pic2=self.text(data, "pic2", path),
+            budget=self.decimal(data.get("budget"), f"{path}.budget"),
+            evidence=evidence,
+            target_kind=kind,
+            target_scale=scale,
             number=self.text(data, "number", path),
             text=self.text(data, "text", path, required=True),
             periods=sorted(periods),

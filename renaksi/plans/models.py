@@ -217,6 +217,22 @@ class SubActivity(models.Model):
         return f"{self.number} {self.name}".strip()
 
 
+class TargetKind(models.TextChoices):
+    """How period targets add up: each period on its own, or a running total (25/50/75/100)."""
+
+    PER_PERIOD = "per_period", _("Per periode")
+    CUMULATIVE = "cumulative", _("Kumulatif")
+
+
+class TargetScale(models.TextChoices):
+    """What a target number means."""
+
+    PERCENT = "percent", _("Persen (0–100)")
+    FRACTION = "fraction", _("Pecahan (0–1)")
+    COUNT = "count", _("Jumlah")
+    CURRENCY = "currency", _("Rupiah")
+
+
 class Indicator(models.Model):
     """An indikator keberhasilan, under a kegiatan or one of its sub kegiatan."""
 
@@ -255,7 +271,27 @@ class Indicator(models.Model):
     )
     # The PIC as written in a source document, kept when no account matches it.
     pic_name = models.CharField(_("nama penanggung jawab"), max_length=200, blank=True)
+    pic2 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators_second",
+        verbose_name=_("penanggung jawab kedua"),
+    )
+    pic2_name = models.CharField(_("nama penanggung jawab kedua"), max_length=200, blank=True)
     note = models.TextField(_("keterangan"), blank=True)
+    budget = models.DecimalField(
+        _("anggaran (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    # Links to evidence named in the source (one URL each), not uploaded files.
+    evidence_links = models.JSONField(_("tautan bukti"), default=list, blank=True)
+    target_kind = models.CharField(
+        _("jenis target"), max_length=12, choices=TargetKind.choices, blank=True
+    )
+    target_scale = models.CharField(
+        _("skala target"), max_length=10, choices=TargetScale.choices, blank=True
+    )
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -311,6 +347,9 @@ class ImportReport(models.Model):
         XLSX = "xlsx", _("Excel (XLSX)")
         CSV = "csv", _("CSV")
         DOCX = "docx", _("Word (DOCX)")
+        PDF = "pdf", _("PDF")
+        PDF_OCR = "pdf_ocr", _("PDF hasil pindai (OCR)")
+        XLSX_WORK = "xlsx_work", _("XLSX kerja Renaksi")
 
     plan = models.ForeignKey(
         Plan,

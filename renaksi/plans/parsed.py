@@ -41,6 +41,14 @@ class ParsedIndicator:
     pic: str = ""
     # Numeric target per period, for plans that carry numbers (e.g. quarterly targets).
     period_targets: dict[int, Decimal] = field(default_factory=dict)
+    # A second PIC, the budget (anggaran, Rupiah) and links to evidence named in the source.
+    pic2: str = ""
+    budget: Decimal | None = None
+    evidence: list[str] = field(default_factory=list)
+    # What the targets mean: "per_period" or "cumulative"; "percent", "fraction", "count" or
+    # "currency" ("" when unknown).
+    target_kind: str = ""
+    target_scale: str = ""
     line: int | None = None
 
 

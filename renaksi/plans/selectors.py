@@ -99,7 +99,7 @@ def plan_tree(*, plan: Plan) -> list[AreaNode]:
     )
     indicators = list(
         Indicator.objects.filter(activity__area__plan=plan)
-        .select_related("pic")
+        .select_related("pic", "pic2")
         .order_by("activity_id", "position")
     )
     targets = Target.objects.filter(indicator__activity__area__plan=plan).values_list(
@@ -142,6 +142,11 @@ def _indicator_parsed(ind: Indicator) -> ParsedIndicator:
         unit=ind.target_unit,
         pic=ind.pic.username if ind.pic else ind.pic_name,
         period_targets={p: v for p, v in ind.period_values.items() if v is not None},
+        pic2=ind.pic2.username if ind.pic2 else ind.pic2_name,
+        budget=ind.budget,
+        evidence=list(ind.evidence_links or []),
+        target_kind=ind.target_kind,
+        target_scale=ind.target_scale,
         line=ind.source_line,
     )
 

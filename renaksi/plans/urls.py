@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renaksi.plans import views, views_import
+from renaksi.plans import views, views_export, views_import
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,11 @@ urlpatterns = [
     ),
     path("rencana/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("rencana/<int:pk>/riwayat/", views.plan_history, name="plan_history"),
+    path(
+        "rencana/<int:pk>/unduh/rencana-kerja.xlsx",
+        views_export.plan_export_working_xlsx,
+        name="plan_export_working_xlsx",
+    ),
     path("rencana/<int:pk>/keputusan/ubah/", views.decree_edit, name="decree_edit"),
     path("rencana/<int:pk>/area/<int:area_pk>/ubah/", views.area_edit, name="area_edit"),
     path(

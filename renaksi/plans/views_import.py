@@ -17,30 +17,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from renaksi.organisations.selectors import unit_list_manageable
 from renaksi.plans import services
 from renaksi.plans import view_helpers as helpers
-from renaksi.plans.findings import finding_message
+from renaksi.plans.findings import STOP_AND_ASK, finding_message
 from renaksi.plans.forms import TableMappingForm
 from renaksi.plans.importers.table import (
     MappingError,
     TableMapping,
     column_letter,
+    guess_at,
     header_texts,
-    mapping_guess,
+    sections_guess,
 )
+from renaksi.plans.models import Plan, TargetKind, TargetScale
 from renaksi.plans.services import PlanWriteError
 from renaksi.plans.views import _plan_url, _render
 
 SESSION_KEY = "plan_import_pending"
+KIND_LABELS = dict(TargetKind.choices)
+SCALE_LABELS = dict(TargetScale.choices)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{40,60}$")
 STALE_SECONDS = 24 * 3600
 FORM_COLUMNS = 60
 SAMPLE_VALUES = 3
-PREVIEW_ROWS = 25
+PREVIEW_ROWS = 100  # rows per page of the preview
 
 
 def _tmp_dir() -> Path:
@@ -78,7 +83,8 @@ def table_import_start(request, *, form, data: bytes, grid, source_format: str):
     _sweep()
     token = secrets.token_urlsafe(32)
     _tmp_path(token).write_bytes(data)
-    mapping = mapping_guess(grid)
+    sections = sections_guess(grid)
+    mapping = sections[0]
     request.session[SESSION_KEY] = {
         "token": token,
         "name": form.cleaned_data["file"].name[:255],
@@ -87,7 +93,9 @@ def table_import_start(request, *, form, data: bytes, grid, source_format: str):
         "replace": form.cleaned_data["replace"],
         "format": str(source_format),
         "mapping": mapping.to_json() if mapping.official else None,
+        "sections": [mapping.to_json()] if mapping.official else None,
         "official": mapping.official,
+        "sheet": grid.sheet if grid.sheets else None,
     }
     return redirect("plan_import_preview" if mapping.official else "plan_import_mapping")
 
@@ -116,7 +124,9 @@ def _lost(request):
 
 
 def _grid(pending: dict, data: bytes):
-    table = services.plan_read_table(filename=pending["name"], data=data)
+    table = services.plan_read_table(
+        filename=pending["name"], data=data, sheet=pending.get("sheet")
+    )
     if table is None:  # cannot happen for bytes accepted at upload; stay safe
         raise PlanWriteError(_("Berkas ini bukan tabel."))
     return table[0]
@@ -136,14 +146,53 @@ def plan_import_mapping(request):
         _discard(request)
         messages.error(request, str(exc))
         return redirect("plan_import")
+    sections = _sections(pending)
+    if not sections:
+        sections = [m.to_json() for m in sections_guess(grid)]
     try:
-        mapping = (
-            TableMapping.from_json(pending["mapping"])
-            if pending.get("mapping")
-            else mapping_guess(grid)
-        )
+        number = int(request.POST.get("bagian") or request.GET.get("bagian") or 1)
+    except ValueError:
+        number = 1
+    number = min(max(number, 1), len(sections))
+    try:
+        mapping = TableMapping.from_json(sections[number - 1])
     except MappingError:
-        mapping = mapping_guess(grid)
+        mapping = guess_at(grid, 1)[1]
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    chosen = request.POST.get("sheet") if request.method == "POST" else None
+    if chosen and chosen != grid.sheet and chosen in grid.sheets:
+        # Another sheet: its own guess, from the start.
+        pending.update(sheet=chosen, mapping=None, sections=None)
+        request.session[SESSION_KEY] = pending
+        return redirect("plan_import_mapping")
+    if action == "add_section":
+        try:
+            start = int(request.POST.get("start_row", ""))
+        except ValueError:
+            start = 0
+        if 1 <= start <= len(grid.rows) and len(sections) < 50:
+            added = guess_at(grid, start)[1]
+            if "indicator" not in added.columns:
+                added = TableMapping.from_json(
+                    {
+                        **sections[-1],
+                        "header_row": start,
+                        "header_rows": 1,
+                        "first_data_row": start + 1,
+                        "last_data_row": None,
+                    }
+                )
+            sections.append(added.to_json())
+            pending["sections"] = sections
+            request.session[SESSION_KEY] = pending
+            return redirect(f"{reverse('plan_import_mapping')}?bagian={len(sections)}")
+        messages.error(request, _("Baris awal bagian baru tidak ada di tabel."))
+        return redirect(f"{reverse('plan_import_mapping')}?bagian={number}")
+    if action == "remove_section" and len(sections) > 1:
+        sections.pop(number - 1)
+        pending["sections"] = sections
+        request.session[SESSION_KEY] = pending
+        return redirect(reverse("plan_import_mapping"))
     heads = header_texts(grid, mapping)
     width = min(grid.width, FORM_COLUMNS)
     columns = []
@@ -162,18 +211,51 @@ def plan_import_mapping(request):
         "granularity": mapping.granularity,
         "header_row": mapping.header_row,
         "first_data_row": mapping.first_data_row,
+        "last_data_row": mapping.last_data_row,
+        "sheet": grid.sheet,
         **{f"col_{column_letter(col)}": role for col, role in roles.items() if col < width},
     }
-    form = TableMappingForm(request.POST or None, columns=columns, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        pending["mapping"] = form.mapping_json()
+    form = TableMappingForm(
+        request.POST or None, columns=columns, initial=initial, sheets=grid.sheets
+    )
+    if request.method == "POST" and not action and form.is_valid():
+        sections[number - 1] = form.mapping_json()
+        pending["sections"] = sections
+        pending["mapping"] = sections[0]
         request.session[SESSION_KEY] = pending
         return redirect("plan_import_preview")
+    tabs = []
+    for i, item in enumerate(sections, 1):
+        tabs.append(
+            {
+                "number": i,
+                "active": i == number,
+                "header_row": item.get("header_row"),
+                "first": item.get("first_data_row"),
+                "last": item.get("last_data_row") or len(grid.rows),
+            }
+        )
     return _render(
         request,
         "plans/import_mapping.html",
-        {"form": form, "pending": pending, "unit": unit, "more_columns": grid.width > width},
+        {
+            "form": form,
+            "pending": pending,
+            "unit": unit,
+            "more_columns": grid.width > width,
+            "sections": tabs,
+            "section": number,
+            "row_count": len(grid.rows),
+        },
     )
+
+
+def _sections(pending: dict) -> list[dict] | None:
+    if pending.get("sections"):
+        return list(pending["sections"])
+    if pending.get("mapping"):
+        return [pending["mapping"]]
+    return None
 
 
 def _preview_rows(parsed) -> list[dict]:
@@ -193,17 +275,27 @@ def _preview_rows(parsed) -> list[dict]:
                         "activity": helpers.numbered(activity.number, activity.name),
                         "sub": helpers.numbered(sub.number, sub.name) if sub else "",
                         "indicator": helpers.numbered(ind.number, ind.text),
-                        "target": f"{ind.target} {ind.unit}".strip()
-                        if ind.target is not None
-                        else "",
+                        "target": "" if ind.target is None else str(ind.target),
+                        "unit": ind.unit,
+                        "meaning": " · ".join(
+                            str(label)
+                            for label in (
+                                KIND_LABELS.get(ind.target_kind, ""),
+                                SCALE_LABELS.get(ind.target_scale, ""),
+                            )
+                            if label
+                        ),
+                        "pic": ind.pic,
+                        "pic2": ind.pic2,
+                        "note": ind.note,
+                        "budget": "" if ind.budget is None else str(ind.budget),
+                        "evidence": ind.evidence,
                         "periods": ", ".join(
                             f"{p} ({ind.period_targets[p]})" if p in ind.period_targets else str(p)
                             for p in ind.periods
                         ),
                     }
                 )
-                if len(rows) >= PREVIEW_ROWS:
-                    return rows
     return rows
 
 
@@ -221,16 +313,33 @@ def plan_import_preview(request):
         return redirect("plan_import")
     error = ""
     parsed = None
+    sections = _sections(pending)
+    if not sections:
+        return redirect("plan_import_mapping")
     try:
-        mapping = TableMapping.from_json(pending["mapping"]) if pending.get("mapping") else None
-        if mapping is None:
-            return redirect("plan_import_mapping")
+        mappings = [TableMapping.from_json(item) for item in sections]
         parsed = services.plan_parse_table(
-            filename=pending["name"], grid=_grid(pending, data), mapping=mapping
+            filename=pending["name"], grid=_grid(pending, data), mapping=mappings
         )
     except (PlanWriteError, MappingError) as exc:
         error = str(exc)
-    if parsed is not None and request.method == "POST" and request.POST.get("action") == "confirm":
+    stops = [f for f in parsed.findings if f.code in STOP_AND_ASK] if parsed else []
+    if parsed is not None and not pending["replace"]:
+        if Plan.objects.filter(unit=unit, year=pending["year"]).exists():
+            # The same check the save makes, made now: the preview never promises a save.
+            error = _(
+                "Rencana aksi %(unit)s tahun %(year)s sudah ada. Pilih “ganti” untuk "
+                "membangunnya ulang dari berkas ini."
+            ) % {"unit": unit.name, "year": pending["year"]}
+    confirm = request.method == "POST" and request.POST.get("action") == "confirm"
+    if confirm and stops and not request.POST.get("accept_changes"):
+        error = _(
+            "Isi kolom yang dipetakan berubah jenis di tengah tabel (lihat temuan bertanda "
+            "galat). Perbaiki bagian tabel di pemetaan kolom, atau centang “bacaan ini benar” "
+            "untuk tetap menyimpan."
+        )
+        confirm = False
+    if parsed is not None and confirm:
         try:
             plan = services.plan_import(
                 unit=unit,
@@ -258,6 +367,13 @@ def plan_import_preview(request):
             return redirect(_plan_url(plan))
     context = {"pending": pending, "unit": unit, "error": error, "parsed": parsed}
     if parsed is not None:
+        all_rows = _preview_rows(parsed)
+        pages = max(1, -(-len(all_rows) // PREVIEW_ROWS))
+        try:
+            page = min(max(int(request.GET.get("halaman", 1)), 1), pages)
+        except ValueError:
+            page = 1
+        page_rows = all_rows[(page - 1) * PREVIEW_ROWS : page * PREVIEW_ROWS]
         activities = [act for area in parsed.areas for act in area.activities]
         context.update(
             counts={
@@ -265,7 +381,11 @@ def plan_import_preview(request):
                 "activities": len(activities),
                 "indicators": sum(1 for _ind in parsed.iter_indicators()),
             },
-            rows=_preview_rows(parsed),
+            rows=page_rows,
+            page=page,
+            pages=pages,
+            page_numbers=range(1, pages + 1),
+            stops=bool(stops),
             findings=[
                 {
                     "label": helpers.SEVERITY_LABELS.get(f.severity, (f.severity, ""))[0],

@@ -14,7 +14,8 @@ from renaksi.audit.services import audit_record
 from renaksi.organisations.models import Membership
 from renaksi.plans.models import Decree, Indicator, Plan
 from renaksi.plans.selectors import plan_to_parsed
-from renaksi.plans.services import PlanWriteError, _write_tree
+from renaksi.plans.services import PlanWriteError
+from renaksi.plans.services.imports import _write_tree
 from renaksi.quality.facts import (
     HUNDRED,
     keyed,

@@ -290,7 +290,12 @@ def monev_data(*, plan: Plan, span: Span, today: date) -> MonevData:
                     status=r.get_status_display() if r else _("Belum diisi"),
                     progress=f"{r.progress} %" if r else "",
                     value=_value_text(r.value, ind.target_unit) if r else "",
-                    target=_value_text(target, ind.target_unit),
+                    target=_value_text(target, ind.target_unit)
+                    + (
+                        f" ({_('kumulatif')})"
+                        if target is not None and ind.target_kind == "cumulative"
+                        else ""
+                    ),
                     narrative=r.narrative if r else "",
                     obstacles=r.obstacles if r else "",
                     follow_up=r.follow_up if r else "",

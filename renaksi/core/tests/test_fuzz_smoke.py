@@ -19,6 +19,7 @@ from django.db import connection
         ("csv", 20000),
         ("xlsx", 300),
         ("docx", 300),
+        ("pdf", 40),
     ],
 )
 def test_it_survives_a_fuzzing_smoke_run(target, runs, tmp_path):

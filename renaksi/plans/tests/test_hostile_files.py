@@ -154,7 +154,51 @@ MB = 1024 * 1024
 SHARED_STRINGS = "xl/sharedStrings.xml"
 BIG_XML = b"<sst>" + b"A" * (80 * MB) + b"</sst>"
 
+
+def _pdf_pages(count: int) -> bytes:
+    """A valid PDF of ``count`` empty pages, a few KB whatever the count."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument.new()
+    for _i in range(count):
+        doc.new_page(200, 200)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf_encrypted() -> bytes:
+    """A PDF whose trailer says it is encrypted with a password nobody gave."""
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"5 0 obj<</Filter/Standard/V 2/R 3/Length 128/O(0123456789abcdef0123456789abcdef)"
+        b"/U(0123456789abcdef0123456789abcdef)/P -44>>endobj\n"
+        b"trailer<</Root 1 0 R/Encrypt 5 0 R/ID[<00><00>]>>\n%%EOF"
+    )
+
+
+def _pdf_bomb(inflated: int = 500 * MB) -> bytes:
+    """One page whose content stream inflates to ``inflated`` bytes of blanks."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b" " * MB
+    stream = b"".join(packer.compress(block) for _i in range(inflated // MB)) + packer.flush()
+    head = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R>>endobj\n"
+        b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n"
+    )
+    return head + stream + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+
+
 REFUSED = [
+    ("pdf-inflates-to-500-mb", "bom.pdf", _pdf_bomb(), "terlalu besar setelah dibuka"),
+    ("pdf-broken", "rusak.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 100, "rusak"),
+    ("pdf-5000-pages", "tebal.pdf", _pdf_pages(5000), "terlalu banyak halamannya"),
+    ("pdf-encrypted", "kunci.pdf", _pdf_encrypted(), "PDF"),
     # (label, file name, bytes, words the message must contain)
     (
         "xlsx-bomb",

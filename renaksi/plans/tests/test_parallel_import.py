@@ -23,13 +23,13 @@ def _race(monkeypatch, jobs):
     """Run each (unit, actor, year) import in its own thread and connection, all inside their
     transactions (past the "does the plan exist?" check's inputs) before any of them writes."""
     inside = threading.Barrier(len(jobs), timeout=20)
-    real_validate = services._validate_parsed
+    real_validate = services.imports._validate_parsed
 
     def validate_then_wait(parsed):
         real_validate(parsed)
         inside.wait()
 
-    monkeypatch.setattr(services, "_validate_parsed", validate_then_wait)
+    monkeypatch.setattr(services.imports, "_validate_parsed", validate_then_wait)
     data = SEED_FILE.read_bytes()
     outcomes = [None] * len(jobs)
 

@@ -25,13 +25,14 @@ from renaksi.reports.lampiran import lampiran_docx, lampiran_xlsx
 
 
 def _structure(plan: Plan) -> dict:
-    """The plan as JSON without what the lampiran does not carry (decree, PIC)."""
+    """The plan as JSON without what the lampiran does not carry (decree, PIC, meaning)."""
     data = parsed_to_json(plan_to_parsed(plan=plan))
     data.pop("decree", None)
 
     def strip(node):
         if isinstance(node, dict):
-            node.pop("pic", None)
+            for key in ("pic", "pic2", "budget", "evidence", "target_kind", "target_scale"):
+                node.pop(key, None)
             for value in node.values():
                 strip(value)
         elif isinstance(node, list):

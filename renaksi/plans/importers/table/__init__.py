@@ -12,11 +12,14 @@ from renaksi.plans.importers.table.mapping import (
     ROLES,
     MappingError,
     TableMapping,
+    guess_at,
     header_texts,
     mapping_guess,
     mapping_is_usable,
+    mappings_from_json,
+    sections_guess,
 )
-from renaksi.plans.importers.table.parse import parse_table
+from renaksi.plans.importers.table.parse import parse_sections, parse_table
 
 __all__ = [
     "ROLES",
@@ -26,6 +29,10 @@ __all__ = [
     "TableReadError",
     "column_index",
     "column_letter",
+    "guess_at",
+    "mappings_from_json",
+    "parse_sections",
+    "sections_guess",
     "header_texts",
     "mapping_guess",
     "mapping_is_usable",

@@ -23,6 +23,9 @@ MAX_ZIP_MEMBERS = 2_000
 # The longest indicator of the national plans is under 600 characters; anything far longer is a
 # pasted document or an attack, and would stretch every page and printout it appears in.
 MAX_CELL_CHARS = 5_000
+# Cells in columns nobody maps (a long note) are kept up to this and ignored; past it the file is
+# refused as it is read, whatever column holds it, to bound memory.
+HARD_CELL_CHARS = 100_000
 ERROR_VALUES = frozenset(
     ["#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]
 )
@@ -44,6 +47,10 @@ class Grid:
     trailing_empty: int = 0
     kind: str = ""
     errors: list[str] = field(default_factory=list)
+    # Every sheet of the workbook, for the sheet chooser (XLSX only).
+    sheets: list[str] = field(default_factory=list)
+    # (row, col) → length of each cell longer than MAX_CELL_CHARS: refused only when mapped.
+    long_cells: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -122,6 +129,10 @@ class _Builder:
             return
         for col, value in enumerate(values):
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                row_number = len(self.grid.rows) + self.pending_empty + 1
+                if len(value) <= HARD_CELL_CHARS:
+                    self.grid.long_cells[(row_number, col)] = len(value)
+                    continue
                 raise TableReadError(
                     _(
                         "Sel %(cell)s terlalu panjang (%(length)s karakter; paling banyak "
@@ -131,7 +142,7 @@ class _Builder:
                         "cell": column_letter(col)
                         + str(len(self.grid.rows) + self.pending_empty + 1),
                         "length": len(value),
-                        "limit": MAX_CELL_CHARS,
+                        "limit": HARD_CELL_CHARS,
                     }
                 )
         if len(self.grid.rows) + self.pending_empty >= MAX_ROWS:
@@ -210,7 +221,7 @@ def _merges(archive: zipfile.ZipFile, ws) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def read_xlsx(data: bytes) -> Grid:
+def read_xlsx(data: bytes, sheet: str | None = None) -> Grid:
     import openpyxl
 
     archive = open_zip(data)
@@ -221,8 +232,10 @@ def read_xlsx(data: bytes) -> Grid:
             _("Buku kerja Excel tidak dapat dibaca: %(error)s") % {"error": exc}
         ) from exc
     try:
-        ws = workbook.worksheets[0]
+        names = list(workbook.sheetnames)
+        ws = workbook[sheet] if sheet in names else workbook.worksheets[0]
         builder = _Builder(ws.title, "xlsx")
+        builder.grid.sheets = names
         for row in ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             # Gaps in the row numbers come back as rows of None: skip the cell-by-cell cleaning.
             builder.add([] if row.count(None) == len(row) else [_clean(v) for v in row])
@@ -343,6 +356,8 @@ def read_docx(data: bytes) -> Grid:
     return builder.done()
 
 
-def read_table(data: bytes, kind: str) -> Grid:
-    reader = {"xlsx": read_xlsx, "csv": read_csv, "docx": read_docx}[kind]
+def read_table(data: bytes, kind: str, sheet: str | None = None) -> Grid:
+    if kind == "xlsx":
+        return read_xlsx(data, sheet)
+    reader = {"csv": read_csv, "docx": read_docx}[kind]
     return reader(data)

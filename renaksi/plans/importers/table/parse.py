@@ -9,17 +9,19 @@ the text reader.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from renaksi.plans.findings import reform_area_for
-from renaksi.plans.importers.table.grid import ERROR_VALUES, Grid, column_letter
-from renaksi.plans.importers.table.mapping import TableMapping, header_texts
+from renaksi.plans.importers.table.grid import (
+    Grid,
+    TableReadError,
+    column_letter,
+)
+from renaksi.plans.importers.table.mapping import TableMapping
+from renaksi.plans.importers.table.reader import _TARGET_LINE, _URL, Reader, Row
 from renaksi.plans.importers.table.values import (
-    MARKS,
-    is_placeholder,
     parse_decimal,
     plain,
     split_number,
@@ -32,120 +34,6 @@ from renaksi.plans.parsed import (
     ParsedPlan,
     ParsedSubActivity,
 )
-
-_TARGET_LINE = re.compile(r"^target\s*:\s*(\S+)\s*(.*)$", re.I)
-
-
-@dataclass
-class _Row:
-    line: int
-    texts: dict[str, str]
-    marks: dict[int, bool] = field(default_factory=dict)  # period → True
-    values: dict[int, Decimal] = field(default_factory=dict)  # period → number as written
-
-
-class _Reader:
-    def __init__(self, grid: Grid, mapping: TableMapping):
-        self.grid = grid
-        self.mapping = mapping
-        self.findings: list[Finding] = []
-        heads = header_texts(grid, mapping)
-        target_col = mapping.column("target")
-        self.percent = target_col is not None and "%" in heads.get(target_col, "")
-
-    def finding(self, code, line, severity="warning", **params):
-        self.findings.append(Finding(code=code, severity=severity, line=line, params=params))
-
-    def cell(self, row: int, col: int | None):
-        """The value at a cell, with error values reported and read as empty."""
-        if col is None:
-            return ""
-        value = self.grid.value(row, col)
-        if isinstance(value, str):
-            if value in ERROR_VALUES:
-                self.finding(
-                    "cell_error",
-                    row,
-                    sheet=self.grid.sheet,
-                    cell=f"{column_letter(col)}{row}",
-                    value=value,
-                )
-                return ""
-            if is_placeholder(value):
-                return ""
-        return value
-
-    def text(self, row: int, role: str) -> str:
-        value = self.cell(row, self.mapping.column(role))
-        return value if isinstance(value, str) else format(plain(value), "f")
-
-    def read_row(self, r: int) -> _Row:
-        row = _Row(line=r, texts={role: self.text(r, role) for role in self.mapping.columns})
-        for period, col in self.mapping.periods.items():
-            value = self.cell(r, col)
-            if value == "" or value == Decimal(0) or value == "0":
-                continue
-            if isinstance(value, str) and value.strip().lower() in MARKS:
-                row.marks[period] = True
-                continue
-            number, _percent = parse_decimal(value)
-            if number is None:
-                self.finding(
-                    "period_unreadable",
-                    r,
-                    sheet=self.grid.sheet,
-                    cell=f"{column_letter(col)}{r}",
-                    text=str(value)[:60],
-                    period=period,
-                )
-            elif number:
-                row.values[period] = plain(number)
-        return row
-
-    def target(self, row: _Row) -> tuple[Decimal | None, str]:
-        text = row.texts.get("target", "")
-        unit = row.texts.get("unit", "")
-        if not text:
-            return None, unit
-        col = self.mapping.column("target")
-        raw = self.grid.value(row.line, col)
-        number, sign = parse_decimal(raw)
-        if number is None:
-            # "100 dokumen": the number, then the unit.
-            match = re.match(r"^([\d.,]+)\s*%?\s*(.*)$", text)
-            if match:
-                number, sign = parse_decimal(match.group(1))
-                unit = unit or match.group(2)
-        if number is None:
-            self.finding(
-                "target_unreadable",
-                row.line,
-                sheet=self.grid.sheet,
-                cell=f"{column_letter(col)}{row.line}",
-                text=text[:60],
-            )
-            return None, unit
-        if self.percent or sign:
-            written = text
-            if not sign and 0 < number < 1:
-                number = number * 100
-                how = "fraction"
-            elif sign:
-                how = "sign"
-            else:
-                how = "plain"
-            if how != "plain":
-                self.finding(
-                    "percent_read",
-                    row.line,
-                    severity="info",
-                    sheet=self.grid.sheet,
-                    cell=f"{column_letter(col)}{row.line}",
-                    text=written,
-                    value=format(plain(number), "f"),
-                )
-            unit = unit or "%"
-        return plain(number), unit
 
 
 def _target_line(text: str) -> tuple[str, Decimal | None, str]:
@@ -160,15 +48,62 @@ def _target_line(text: str) -> tuple[str, Decimal | None, str]:
     return head.strip(), plain(number), match.group(2).strip()
 
 
+def _is_fragment(row: Row, previous: ParsedIndicator | None, previous_line: int) -> bool:
+    """Only indicator text, starting in lower case, right under an indicator whose text has
+    not ended, and no schedule of its own."""
+    text = row.texts.get("indicator", "")
+    others = [v for k, v in row.texts.items() if k != "indicator" and v]
+    return bool(
+        previous is not None
+        and text
+        and not others
+        and not row.marks
+        and not row.values
+        and row.line == previous_line + 1
+        and previous.periods
+        and text[0].islower()
+        and not split_number(text)[0]
+        and not previous.text.rstrip().endswith((".", ":", ";", ")"))
+    )
+
+
 def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
     """Read the plan rows of ``grid`` as ``mapping`` says; nothing here touches the database."""
-    reader = _Reader(grid, mapping)
+    reader = Reader(grid, mapping)
     plan = ParsedPlan(granularity=mapping.granularity)
-    rows = [
-        reader.read_row(r)
-        for r in range(mapping.first_data_row, len(grid.rows) + 1)
-        if grid.rows[r - 1]
-    ]
+    last = min(mapping.last_data_row or len(grid.rows), len(grid.rows))
+    span = range(mapping.first_data_row, last + 1)
+    reader.check_lengths(span)
+    rows = []
+    skipped: dict[str, list[int]] = {}
+    for r in span:
+        if not grid.rows[r - 1]:
+            continue
+        reason = reader.skip_reason(r)
+        if reason:
+            skipped.setdefault(reason, []).append(r)
+            continue
+        rows.append(reader.read_row(r))
+    for reason, lines in skipped.items():
+        reader.finding(
+            f"rows_skipped_{reason}",
+            lines[0],
+            severity="info",
+            count=len(lines),
+            lines=", ".join(str(n) for n in lines[:30]),
+        )
+    for col, cells in reader.kind_changes.items():
+        if len(cells) < 2:
+            continue  # one odd cell is a typo, reported on its own; a run is another layout
+        reader.finding(
+            "column_kind_changed",
+            int(re.sub(r"^[A-Z]+", "", cells[0])),
+            severity="error",
+            column=column_letter(col),
+            head=reader.heads.get(col, "")[:60],
+            count=len(cells),
+            cells=", ".join(cells[:20]),
+        )
     # A column of 1s only is a column of ticks, not of targets that all happen to be 1.
     numeric = any(v != 1 for row in rows for v in row.values.values())
     if not numeric:
@@ -183,10 +118,23 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
     keys = {"area": None, "activity": None, "sub": None}
     has_area_col = mapping.column("area") is not None
 
-    def new_area(line, number, name):
+    areas_by_text: dict[str, ParsedArea] = {}
+
+    def new_area(line, number, name, key=None):
         nonlocal area, activity, sub, top_sub
-        area = ParsedArea(number=number, name=name, reform_area=reform_area_for(name), line=line)
-        plan.areas.append(area)
+        known = areas_by_text.get(key) if key else None
+        if known is not None:
+            # The same area written again further down (a second section, a sorted sheet):
+            # its rows join the area already read instead of a duplicate.
+            area = known
+            reader.finding("area_merged", line, severity="info", name=name[:80], first=known.line)
+        else:
+            area = ParsedArea(
+                number=number, name=name, reform_area=reform_area_for(name), line=line
+            )
+            plan.areas.append(area)
+            if key:
+                areas_by_text[key] = area
         activity = sub = top_sub = None
         keys.update(activity=None, sub=None)
 
@@ -198,16 +146,25 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         sub = top_sub = None
         keys["sub"] = None
 
+    last_indicator: ParsedIndicator | None = None
+    last_line = 0
     for row in rows:
         t = row.texts
         if not any(t.values()) and not row.marks and not row.values:
+            continue
+        if _is_fragment(row, last_indicator, last_line):
+            # A cell split over two rows (a page break, a pasted export): the rest of the
+            # indicator above, not an indicator of its own.
+            last_indicator.text = f"{last_indicator.text} {t['indicator']}".strip()
+            reader.finding("fragment_joined", row.line, severity="info", text=t["indicator"][:80])
+            last_line = row.line
             continue
         created = False
         area_text = t.get("area", "")
         if area_text and area_text != keys["area"]:
             number, name = split_number(area_text)
             given = t.get("area_number", "").strip().rstrip(".")
-            new_area(row.line, given or number, name)
+            new_area(row.line, given or number, name, key=re.sub(r"\s+", " ", name).lower())
             keys["area"] = area_text
             created = True
         elif area is None:
@@ -260,7 +217,9 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         number, body = split_number(text)
         target, unit = reader.target(row)
         if target is None and "target" not in mapping.columns:
-            body, target, unit = _target_line(body)
+            # The official lampiran's "Target: 100 %" line; the satuan column stays when none.
+            body, target, line_unit = _target_line(body)
+            unit = line_unit or unit
         indicator = ParsedIndicator(
             number=number,
             text=body,
@@ -269,10 +228,15 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
             target=target,
             unit=unit,
             pic=t.get("pic", ""),
+            pic2=t.get("pic2", ""),
+            budget=reader.budget(row),
+            evidence=_URL.findall(t.get("evidence", "")),
             period_targets=dict(row.values),
             line=row.line,
         )
+        reader.meaning(indicator)
         (sub or activity).indicators.append(indicator)
+        last_indicator, last_line = indicator, row.line
 
     if grid.trailing_empty:
         reader.finding(
@@ -293,4 +257,48 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
             lines=", ".join(str(n) for n in missing[:20]),
         )
     plan.findings = reader.findings
+    return plan
+
+
+def parse_sections(grid: Grid, mappings: list[TableMapping]) -> ParsedPlan:
+    """Several blocks of one table, each read with its own mapping, joined into one plan.
+
+    A block without a last row ends just above the next block's header. Areas of the same name
+    in different blocks are one area.
+    """
+    if len(mappings) == 1:
+        return parse_table(grid, mappings[0])
+    if len({m.granularity for m in mappings}) > 1:
+        raise TableReadError(
+            _("Semua bagian tabel harus memakai periode yang sama (bulan atau triwulan).")
+        )
+    ordered = sorted(mappings, key=lambda m: m.first_data_row)
+    plan = ParsedPlan(granularity=ordered[0].granularity)
+    by_name: dict[str, ParsedArea] = {}
+    for i, mapping in enumerate(ordered, 1):
+        if mapping.last_data_row is None and i < len(ordered):
+            mapping.last_data_row = max(mapping.first_data_row, ordered[i].header_row - 1)
+        part = parse_table(grid, mapping)
+        plan.findings.append(
+            Finding(
+                "section_read",
+                "info",
+                mapping.first_data_row,
+                {
+                    "section": i,
+                    "first": mapping.first_data_row,
+                    "last": mapping.last_data_row or len(grid.rows),
+                    "header": mapping.header_row,
+                    "indicators": sum(1 for _x in part.iter_indicators()),
+                },
+            )
+        )
+        plan.findings += part.findings
+        for area in part.areas:
+            key = re.sub(r"\s+", " ", area.name).lower()
+            if key in by_name:
+                by_name[key].activities += area.activities
+            else:
+                by_name[key] = area
+                plan.areas.append(area)
     return plan

@@ -61,7 +61,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--kind", default="general", choices=["general", "tematik"], help="jenis rencana"
         )
-        parser.add_argument("--format", default="json", choices=["json", *DOCUMENT_FORMATS])
+        parser.add_argument(
+            "--format", default="json", choices=["json", "xlsx-kerja", *DOCUMENT_FORMATS]
+        )
         parser.add_argument(
             "--kertas", default="a4", choices=["a4", "f4"], help="ukuran kertas untuk xlsx/pdf/docx"
         )
@@ -86,6 +88,17 @@ class Command(BaseCommand):
             )
         if opts["format"] in DOCUMENT_FORMATS:
             self._write_document(plan, opts)
+            return
+        if opts["format"] == "xlsx-kerja":
+            from renaksi.plans.workbook import plan_to_xlsx
+
+            content = plan_to_xlsx(plan_to_parsed(plan=plan))
+            if opts.get("output"):
+                with open(opts["output"], "wb") as fh:
+                    fh.write(content)
+                self.stderr.write(_("Ditulis ke %(path)s") % {"path": opts["output"]})
+            else:
+                sys.stdout.buffer.write(content)
             return
         data = plan_export_data(plan=plan, realisations=not opts["no_realisations"])
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"

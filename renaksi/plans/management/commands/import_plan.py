@@ -1,10 +1,11 @@
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from renaksi.plans.findings import finding_message
-from renaksi.plans.importers.table import MappingError, TableMapping
+from renaksi.plans.findings import STOP_AND_ASK, finding_message
+from renaksi.plans.importers.table import MappingError, mappings_from_json
 from renaksi.plans.management.commands._common import unit_by_code, user_by_username
 from renaksi.plans.parsed import Finding
 from renaksi.plans.selectors import import_report_latest
@@ -27,6 +28,16 @@ class Command(BaseCommand):
             "--mapping", help="berkas JSON pemetaan kolom untuk tabel (XLSX, CSV, DOCX)"
         )
         parser.add_argument(
+            "--flat",
+            action="store_true",
+            help="terima tabel tanpa kolom area/kegiatan (semua di bawah “Area tanpa nama”)",
+        )
+        parser.add_argument(
+            "--accept-changes",
+            action="store_true",
+            help="simpan walau isi kolom berubah jenis di tengah tabel (lihat --dry-run dahulu)",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="hanya baca dan laporkan temuan; tidak ada yang disimpan",
@@ -44,15 +55,32 @@ class Command(BaseCommand):
             if not mapping_path.is_file():
                 raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": mapping_path})
             try:
-                mapping = TableMapping.from_json_bytes(mapping_path.read_bytes())
+                raw = json.loads(mapping_path.read_bytes().decode("utf-8-sig"))
+                mapping = mappings_from_json(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise CommandError(
+                    _("Berkas pemetaan bukan JSON: %(error)s") % {"error": exc}
+                ) from exc
             except MappingError as exc:
                 raise CommandError(str(exc)) from exc
         data = path.read_bytes()
         try:
-            parsed, source_format = plan_parse_file(filename=path.name, data=data, mapping=mapping)
+            parsed, source_format = plan_parse_file(
+                filename=path.name, data=data, mapping=mapping, flat=opts["flat"]
+            )
             if opts["dry_run"]:
                 self._dry_run(parsed)
                 return
+            stops = [f for f in parsed.findings if f.code in STOP_AND_ASK]
+            if stops and not opts["accept_changes"]:
+                self._findings(stops)
+                raise CommandError(
+                    _(
+                        "Impor dihentikan: isi kolom yang dipetakan berubah jenis di tengah "
+                        "tabel (lihat temuan di atas). Tentukan bagian tabel dengan --mapping "
+                        '("sections"), atau ulangi dengan --accept-changes bila bacaan ini benar.'
+                    )
+                )
             plan = plan_import(
                 unit=unit,
                 year=opts["year"],

@@ -1,0 +1,201 @@
+"""PDF decrees in: Renaksi's own lampiran PDF of the seed, a decree with its lampiran, a
+hand-made official-layout table with merged cells and repeated headers, and the scan of it."""
+
+import io
+import shutil
+
+import pypdfium2
+import pytest
+
+from renaksi.plans.interchange import parsed_to_json
+from renaksi.plans.models import ImportReport
+from renaksi.plans.selectors import plan_to_parsed
+from renaksi.plans.services import PlanWriteError, plan_import_file, plan_parse_file
+from renaksi.plans.tests.test_table_import import _structure
+from renaksi.reports.decree import decree_pdf
+from renaksi.reports.lampiran import lampiran_pdf
+
+
+@pytest.fixture
+def seed_plan(tree, people):
+    from renaksi.conftest import SEED_FILE
+
+    return plan_import_file(
+        unit=tree.bengkulu_tengah,
+        year=2022,
+        filename=SEED_FILE.name,
+        data=SEED_FILE.read_bytes(),
+        actor=people.sekretaris,
+    )
+
+
+def _joined(*pdfs: bytes) -> bytes:
+    out = pypdfium2.PdfDocument.new()
+    for data in pdfs:
+        out.import_pages(pypdfium2.PdfDocument(data))
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def test_renaksis_own_lampiran_pdf_of_the_seed_imports_back_to_the_same_plan(
+    tree, people, seed_plan
+):
+    data = lampiran_pdf(plan=seed_plan)
+    again = plan_import_file(
+        unit=tree.bengkulu_selatan,
+        year=2022,
+        filename="lampiran.pdf",
+        data=data,
+        actor=people.sibling_sekretaris,
+    )
+    # Indicators, areas, kegiatan, sub kegiatan and months: all the same.
+    assert _structure(again) == _structure(seed_plan)
+    report = ImportReport.objects.get(plan=again)
+    assert report.source_format == "pdf"
+    codes = {f["code"] for f in report.findings}
+    assert "pdf_read" in codes and "ocr_used" not in codes
+    # The heading box gives back the decree number and Tentang; the closing the signer.
+    assert again.decree.number == seed_plan.decree.lampiran_number
+    assert again.decree.about.startswith("Rencana Aksi Reformasi Birokrasi")
+    assert again.decree.signer_name == seed_plan.decree.signer_name
+
+
+def test_a_decree_pdf_with_its_lampiran_gives_the_decree_and_the_table(tree, people, seed_plan):
+    data = _joined(decree_pdf(plan=seed_plan), lampiran_pdf(plan=seed_plan))
+    parsed, fmt = plan_parse_file(filename="keputusan.pdf", data=data)
+    assert fmt == "pdf"
+    original = plan_to_parsed(plan=seed_plan)
+    assert parsed.decree.number == original.decree.number
+    assert parsed.decree.signer_name == original.decree.signer_name
+    assert parsed.decree.date_set == original.decree.date_set
+    assert "Tahun 2022" in parsed.decree.about
+    assert parsed.decree.considering  # the Menimbang of the decree pages
+    assert len(list(parsed.iter_indicators())) == len(list(original.iter_indicators()))
+
+
+HAND_MADE = """<html><head><style>
+@page { size: A4 landscape; margin: 12mm; @bottom-right { content: "Halaman " counter(page); } }
+body { font-family: "DejaVu Sans"; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.8pt solid black; padding: 2pt; vertical-align: top; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+</style></head><body>
+<p>Lampiran<br>Keputusan Komisi Pemilihan Umum Kota Contoh<br>Nomor : 07/PP.01-Kpt/2024<br>
+Tentang : Rencana Aksi Reformasi Birokrasi Tahun 2024</p>
+<table><thead>
+<tr><th rowspan="2">NO</th><th rowspan="2">AREA PERUBAHAN</th><th rowspan="2">KEGIATAN</th>
+<th rowspan="2">SUB KEGIATAN</th><th rowspan="2">INDIKATOR KEBERHASILAN</th>
+<th colspan="12">PELAKSANAAN (BULAN)</th><th rowspan="2">KET</th></tr>
+<tr>{months}</tr></thead><tbody>{rows}</tbody></table>
+<p>Kota Contoh, 5 Januari 2024<br>KETUA KOMISI PEMILIHAN UMUM KOTA CONTOH<br><br>SITI AMINAH</p>
+</body></html>"""
+
+
+def _hand_made_pdf(rows_per_area: int = 14) -> tuple[bytes, list[tuple[str, str, str, list]]]:
+    from weasyprint import HTML
+
+    expected = []
+    body = []
+    areas = ["Manajemen Perubahan", "Penguatan Akuntabilitas"]
+    for a, area in enumerate(areas, 1):
+        for k in range(1, 3):
+            for i in range(1, rows_per_area // 2 + 1):
+                months = [m for m in range(1, 13) if (m + i + k) % 3 == 0]
+                text = f"Indikator {a}.{k}.{i} tersedianya laporan kegiatan"
+                expected.append((area, f"Kegiatan {a}.{k}", text, months))
+                cells = []
+                if k == 1 and i == 1:
+                    cells.append(f'<td rowspan="{rows_per_area}">{a}.</td>')
+                    cells.append(f'<td rowspan="{rows_per_area}">{area}</td>')
+                if i == 1:
+                    cells.append(f'<td rowspan="{rows_per_area // 2}">{k}. Kegiatan {a}.{k}</td>')
+                cells.append("<td></td>")
+                cells.append(f"<td>{i}. {text}</td>")
+                cells += [f"<td>{'√' if m in months else ''}</td>" for m in range(1, 13)]
+                cells.append("<td></td>")
+                body.append(f"<tr>{''.join(cells)}</tr>")
+    html = HAND_MADE.replace("{months}", "".join(f"<th>{m}</th>" for m in range(1, 13)))
+    html = html.replace("{rows}", "".join(body))
+    return HTML(string=html).write_pdf(), expected
+
+
+def _read_rows(parsed):
+    out = []
+    for area in parsed.areas:
+        for act in area.activities:
+            for ind in act.indicators:
+                out.append((area.name, act.name, ind.text, ind.periods))
+    return out
+
+
+def test_a_hand_made_official_layout_pdf_with_merged_cells_and_page_breaks_reads_faithfully():
+    data, expected = _hand_made_pdf()
+    parsed, fmt = plan_parse_file(filename="contoh.pdf", data=data)
+    assert fmt == "pdf"
+    assert len(pypdfium2.PdfDocument(data)) >= 2  # the table breaks across pages
+    assert _read_rows(parsed) == expected
+    assert parsed.decree.number == "07/PP.01-Kpt/2024"
+    assert parsed.decree.about == "Rencana Aksi Reformasi Birokrasi Tahun 2024"
+    assert parsed.decree.signer_name == "SITI AMINAH"
+    assert parsed.decree.place == "Kota Contoh"
+
+
+@pytest.mark.skipif(
+    not (shutil.which("tesseract") and shutil.which("pdftoppm")), reason="needs tesseract"
+)
+def test_the_same_pdf_scanned_is_read_by_ocr_and_says_so():
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    data, expected = _hand_made_pdf(rows_per_area=6)
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "in.pdf").write_bytes(data)
+        subprocess.run(  # noqa: S603
+            [shutil.which("pdftoppm"), "-r", "150", "-gray", "-png", "in.pdf", "p"],
+            cwd=tmp,
+            check=True,
+        )
+        images = sorted(Path(tmp).glob("p*.png"))
+        from PIL import Image
+
+        pages = [Image.open(path).convert("RGB") for path in images]
+        buffer = io.BytesIO()
+        pages[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    scanned = buffer.getvalue()
+    parsed, fmt = plan_parse_file(filename="pindaian.pdf", data=scanned)
+    assert fmt == "pdf_ocr"
+    codes = [f.code for f in parsed.findings]
+    assert "ocr_used" in codes
+    rows = _read_rows(parsed)
+    assert len(rows) == len(expected)
+    # Months come from the ink in each month cell, not from reading the tick.
+    assert [r[3] for r in rows] == [e[3] for e in expected]
+    assert [r[0] for r in rows] == [e[0] for e in expected]
+    # The text is OCR: close to the original, never the same guarantee as a text PDF.
+    import difflib
+
+    for r, e in zip(rows, expected, strict=True):
+        assert difflib.SequenceMatcher(None, r[2], e[2]).ratio() >= 0.9, (r[2], e[2])
+    assert parsed.decree.about == "Rencana Aksi Reformasi Birokrasi Tahun 2024"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("rusak.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "rusak"),
+        ("kosong.pdf", b"%PDF-1.4\n%%EOF", "rusak"),
+    ],
+)
+def test_a_broken_pdf_is_refused_clearly(name, data, words):
+    with pytest.raises(PlanWriteError) as refused:
+        plan_parse_file(filename=name, data=data)
+    assert str(refused.value).startswith(f"Berkas {name}") and words in str(refused.value)
+
+
+def test_parsed_json_of_a_pdf_carries_no_surprises(seed_plan):
+    parsed, _fmt = plan_parse_file(filename="l.pdf", data=lampiran_pdf(plan=seed_plan))
+    data = parsed_to_json(parsed)
+    assert data["granularity"] == "month"
