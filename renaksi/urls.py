@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("renaksi.rollup.urls")),
     path("", include("renaksi.chain.urls")),
     path("", include("renaksi.cascade.urls")),
+    path("", include("renaksi.security.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
@@ -20,3 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "renaksi.security.errors.bad_request"
+handler403 = "renaksi.security.errors.permission_denied"
+handler404 = "renaksi.security.errors.page_not_found"
+handler500 = "renaksi.security.errors.server_error"
