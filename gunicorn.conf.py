@@ -13,7 +13,8 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 wsgi_app = "renaksi.wsgi:application"
-worker_class = "gthread"
+# gthread with a deadline on every client read (renaksi/security/gunicorn_worker.py).
+worker_class = "renaksi.security.gunicorn_worker.TimedThreadWorker"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer than this kills its worker (documents go through the job queue).
@@ -29,3 +30,15 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+
+
+def on_starting(server):
+    # Refuse an unsafe production start in the master, before any worker boots: the embedded
+    # SECRET_KEY, DEBUG on, or a per-process sign-in throttle (renaksi/security/checks.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renaksi.settings")
+    import django
+
+    django.setup()
+    from renaksi.security.checks import refuse_unsafe_start
+
+    refuse_unsafe_start()

@@ -97,12 +97,14 @@ class App:
             [
                 str(VENV_BIN / "gunicorn"),
                 "renaksi.wsgi:application",
+                # The production settings (worker class with client read deadlines, request
+                # limits); the arguments below override its bind, workers and threads.
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
-                "--worker-class",
-                "gthread",
                 "--threads",
                 str(self.threads),
                 "--timeout",

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renaksi.core.middleware.IndonesianFirstLocaleMiddleware",
+    "renaksi.security.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -283,3 +284,7 @@ LOGIN_DEVICE_COOKIE_AGE = envint("LOGIN_DEVICE_COOKIE_AGE", str(180 * 24 * 60 * 
 # "database" (default, shared by every process) or "cache" (needs REDIS_URL in production).
 LOGIN_THROTTLE_STORE = env("LOGIN_THROTTLE_STORE", "database")
 CSRF_FAILURE_VIEW = "renaksi.security.errors.csrf_failure"
+# Largest request body of any kind (bytes), refused from its Content-Length before it is read.
+MAX_REQUEST_BODY_BYTES = envint(
+    "MAX_REQUEST_BODY_BYTES", str(max(EVIDENCE_MAX_BYTES, PLAN_IMPORT_MAX_BYTES) + 1024 * 1024)
+)

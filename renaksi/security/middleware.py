@@ -87,3 +87,34 @@ class SecurityResponseMiddleware:
             "security/resubmit.html",
             {"action": pending["path"], "fields": fields, "had_files": pending.get("files")},
         )
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a body larger than MAX_REQUEST_BODY_BYTES from its Content-Length, unread.
+
+    Django bounds form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams multipart files to disk
+    whatever their size; this stops a 300 MB upload before its first byte is read. A chunked
+    body (no Content-Length) is refused too: browsers always announce their length.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        meta = request.META
+        if "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self._refuse(request)
+        try:
+            length = int(meta.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            return self._refuse(request)
+        return self.get_response(request)
+
+    def _refuse(self, request):
+        from django.core.exceptions import RequestDataTooBig
+
+        response = errors.bad_request(request, RequestDataTooBig())
+        response["Connection"] = "close"
+        return response
