@@ -284,6 +284,10 @@ LOGIN_DEVICE_COOKIE_AGE = envint("LOGIN_DEVICE_COOKIE_AGE", str(180 * 24 * 60 * 
 # "database" (default, shared by every process) or "cache" (needs REDIS_URL in production).
 LOGIN_THROTTLE_STORE = env("LOGIN_THROTTLE_STORE", "database")
 CSRF_FAILURE_VIEW = "renaksi.security.errors.csrf_failure"
+# Pending document jobs allowed per person, per read-only person and per unit (reports/queue.py).
+REPORT_JOBS_PER_USER = envint("REPORT_JOBS_PER_USER", "5")
+REPORT_JOBS_PER_READER = envint("REPORT_JOBS_PER_READER", "1")
+REPORT_JOBS_PER_UNIT = envint("REPORT_JOBS_PER_UNIT", "20")
 # Largest request body of any kind (bytes), refused from its Content-Length before it is read.
 MAX_REQUEST_BODY_BYTES = envint(
     "MAX_REQUEST_BODY_BYTES", str(max(EVIDENCE_MAX_BYTES, PLAN_IMPORT_MAX_BYTES) + 1024 * 1024)

@@ -65,7 +65,11 @@ class SecurityResponseMiddleware:
             _keep_post(request)
         if response.status_code == 405 and not response.content:
             response = errors.method_not_allowed(request, response.get("Allow", ""))
-        if user is not None and user.is_authenticated:
+        if (
+            user is not None
+            and user.is_authenticated
+            and "no-store" not in response.get("Cache-Control", "")
+        ):
             # Pages with personal data must not stay in shared or back-button caches.
             add_never_cache_headers(response)
         username = getattr(request, "_renaksi_device_user", None)
