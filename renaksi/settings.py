@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "renaksi.chain",
     "renaksi.cascade",
     "renaksi.security",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "renaksi.security.twofactor.TwoFactorMiddleware",
     "renaksi.security.middleware.SecurityResponseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -284,6 +288,9 @@ LOGIN_DEVICE_COOKIE_AGE = envint("LOGIN_DEVICE_COOKIE_AGE", str(180 * 24 * 60 * 
 # "database" (default, shared by every process) or "cache" (needs REDIS_URL in production).
 LOGIN_THROTTLE_STORE = env("LOGIN_THROTTLE_STORE", "database")
 CSRF_FAILURE_VIEW = "renaksi.security.errors.csrf_failure"
+# TOTP two-factor sign-in (django-otp): required for superusers and unit administrators when on.
+REQUIRE_2FA_FOR_ADMINS = envbool("REQUIRE_2FA_FOR_ADMINS")
+OTP_TOTP_ISSUER = SITE_NAME
 # Pending document jobs allowed per person, per read-only person and per unit (reports/queue.py).
 REPORT_JOBS_PER_USER = envint("REPORT_JOBS_PER_USER", "5")
 REPORT_JOBS_PER_READER = envint("REPORT_JOBS_PER_READER", "1")

@@ -1,9 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from renaksi.security import views
+from renaksi.security import twofactor, views
 
 urlpatterns = [
+    path("akun/2fa/", twofactor.otp_setup, name="otp_setup"),
+    path("masuk/kode/", twofactor.otp_verify, name="otp_verify"),
     path("akun/kata-sandi/", views.password_change, name="password_change"),
     path("masuk/lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
