@@ -1,7 +1,17 @@
 """An evidence link opens from a page that shows where it leads, never by a redirect."""
 
+import pytest
+from django.utils import translation
+
 from renaksi.monitoring.services import evidence_link_add
 from renaksi.monitoring.tests.conftest import save
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """The English requests activate English in this thread; later tests expect Indonesian."""
+    yield
+    translation.deactivate()
 
 
 def test_a_link_opens_from_an_interstitial_page_not_a_redirect(client, people, cells):

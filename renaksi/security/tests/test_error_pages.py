@@ -2,6 +2,14 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_afterwards():
+    """The English requests activate English in this thread; later tests expect Indonesian."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
