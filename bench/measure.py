@@ -97,14 +97,14 @@ class Browser:
     def csrf(self) -> str:
         return self.session.cookies.get("csrftoken", "")
 
-    def get(self, path: str, *, n: int, warmup: int = 1) -> dict:
+    def get(self, path: str, *, n: int, warmup: int = 1, expect: int = 200) -> dict:
         samples = Samples()
         for i in range(warmup + n):
             started = time.perf_counter()
             response = self.session.get(self.base + path, allow_redirects=False, timeout=300)
             elapsed = (time.perf_counter() - started) * 1000
             if i >= warmup:
-                samples.add(response, elapsed, 200)
+                samples.add(response, elapsed, expect)
         return samples.summary(path)
 
     def post(self, path: str, *, n: int, data, files, expect: int = 302) -> dict:

@@ -182,8 +182,13 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         )
         if main:
             say(f"{kind}: PDF lampiran ({opts.pdf_repeat}×), seed import, evidence upload")
+            # The PDF is made by the worker (renaksi/reports/queue.py); the request only queues
+            # it (202, a waiting page), and repeats are the same pending job.
             m["lampiran_pdf"] = browser.get(
-                f"/rencana/{ids['unit_plan']}/unduh/lampiran.pdf", n=opts.pdf_repeat, warmup=0
+                f"/rencana/{ids['unit_plan']}/unduh/lampiran.pdf",
+                n=opts.pdf_repeat,
+                warmup=0,
+                expect=202,
             )
             seed = SEED.read_bytes()
             m["seed_import"] = browser.post(

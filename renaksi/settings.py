@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "renaksi.registers",
     "renaksi.worklist",
     "renaksi.quality",
+    "renaksi.security",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "renaksi.maintenance",
 ]
 
@@ -57,10 +60,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renaksi.core.middleware.IndonesianFirstLocaleMiddleware",
+    "renaksi.security.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "renaksi.security.twofactor.TwoFactorMiddleware",
+    "renaksi.security.middleware.SecurityResponseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -123,8 +130,12 @@ PASSWORD_HASHERS = [
 ARGON2_MEMORY_KIB = envint("ARGON2_MEMORY_KIB", "19456")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    # Django's 20,000 most common breached passwords plus our own list (renaksi/security/data).
+    {"NAME": "renaksi.security.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -203,8 +214,11 @@ STORAGES = {
     },
 }
 
-# Largest upload handled in memory or on disk by a single request (bytes).
+# Largest non-file request body (bytes), checked against Content-Length before anything is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
+# Uploads above this size go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", "2000")
 PLAN_IMPORT_MAX_BYTES = envint("PLAN_IMPORT_MAX_BYTES", str(2 * 1024 * 1024))
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 # Working days after a period's end before its realisation counts as late.
@@ -283,3 +297,27 @@ METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 
 # Serve static files straight from the app folders, so the embedded install needs no collectstatic.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "True")
+
+# Security, second round (renaksi/security; README "Security"). Addresses of reverse proxies
+# whose X-Forwarded-For is believed (comma-separated CIDRs); empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+# Failed sign-ins per address (any account) before the address is delayed too.
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "20")
+# First delay after the limit; it doubles with each failure up to LOGIN_FAILURE_WINDOW.
+LOGIN_DELAY_SECONDS = envint("LOGIN_DELAY_SECONDS", "30")
+# A browser that signed in keeps a signed device cookie for this long (its own counter).
+LOGIN_DEVICE_COOKIE_AGE = envint("LOGIN_DEVICE_COOKIE_AGE", str(180 * 24 * 60 * 60))
+# "database" (default, shared by every process) or "cache" (needs REDIS_URL in production).
+LOGIN_THROTTLE_STORE = env("LOGIN_THROTTLE_STORE", "database")
+CSRF_FAILURE_VIEW = "renaksi.security.errors.csrf_failure"
+# TOTP two-factor sign-in (django-otp): required for superusers and unit administrators when on.
+REQUIRE_2FA_FOR_ADMINS = envbool("REQUIRE_2FA_FOR_ADMINS")
+OTP_TOTP_ISSUER = SITE_NAME
+# Pending document jobs allowed per person, per read-only person and per unit (reports/queue.py).
+REPORT_JOBS_PER_USER = envint("REPORT_JOBS_PER_USER", "5")
+REPORT_JOBS_PER_READER = envint("REPORT_JOBS_PER_READER", "1")
+REPORT_JOBS_PER_UNIT = envint("REPORT_JOBS_PER_UNIT", "20")
+# Largest request body of any kind (bytes), refused from its Content-Length before it is read.
+MAX_REQUEST_BODY_BYTES = envint(
+    "MAX_REQUEST_BODY_BYTES", str(max(EVIDENCE_MAX_BYTES, PLAN_IMPORT_MAX_BYTES) + 1024 * 1024)
+)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("renaksi.organisations.urls")),
     path("", include("renaksi.registers.urls")),
     path("", include("renaksi.quality.urls")),
+    path("", include("renaksi.security.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
@@ -27,3 +28,8 @@ urlpatterns = [
     path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "renaksi.security.errors.bad_request"
+handler403 = "renaksi.security.errors.permission_denied"
+handler404 = "renaksi.security.errors.page_not_found"
+handler500 = "renaksi.security.errors.server_error"

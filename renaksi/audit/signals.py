@@ -7,7 +7,10 @@ from renaksi.audit.services import audit_record
 
 
 def _ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+    # The client's address, through a trusted proxy only (TRUSTED_PROXIES).
+    from renaksi.security.client import client_ip
+
+    return client_ip(request) if request is not None else ""
 
 
 @receiver(user_logged_in)

@@ -1,7 +1,8 @@
 """Who may do what in the reporting chain.
 
 - the Sekretaris or administrator of a parent unit sets its children's reporting schedule, and
-  acknowledges or returns the reports sent to it (only the unit a report was sent to decides);
+  acknowledges or returns the reports sent to it (only the unit a report was sent to decides,
+  and never someone who is also a member of the sending unit);
 - the Sekretaris or administrator of a unit submits its plan's reports;
 - everyone who may see the sending unit (its members and the members of its ancestors) reads
   the reports; nobody else.
@@ -32,8 +33,20 @@ def can_submit_for_plan(user, plan) -> bool:
 
 
 @rules.predicate
+def is_member_of_sender(user, report) -> bool:
+    """A member of the sending unit (any role) never reviews that unit's report."""
+    if report is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, unit_id=report.plan.unit_id).exists()
+
+
+@rules.predicate
 def can_review_report(user, report) -> bool:
-    return report is not None and _is_manager_of(user, report.recipient)
+    return (
+        report is not None
+        and _is_manager_of(user, report.recipient)
+        and not is_member_of_sender(user, report)
+    )
 
 
 rules.add_perm("chain.configure_schedule", can_manage_unit_of)

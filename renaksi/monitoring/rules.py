@@ -5,7 +5,9 @@ realisation yet; evidence checks take an ``Evidence``. Their unit is the plan's 
 
 - the PIC of an indicator, while a member of the plan's unit, edits and submits its cells;
 - the Sekretaris and the unit administrator manage the unit: edit and submit any cell;
-- a Tim Asesor member of the unit verifies or returns cells, except cells they are PIC of;
+- a Tim Asesor member of the unit verifies or returns cells, except cells they are PIC of and
+  cells they saved, submitted or attached evidence to themselves (separation of duties: whatever
+  roles a person holds, and even after the PIC changed, they never judge their own work);
 - only the unit's Sekretaris reopens a verified cell;
 - everyone who may see the unit (members of it and of its ancestors) reads; nobody else.
 """
@@ -85,12 +87,26 @@ def is_cell_sekretaris(user, obj) -> bool:
     return _has_role(user, obj, [Membership.Role.SEKRETARIS])
 
 
+@rules.predicate
+def is_version_author(user, obj) -> bool:
+    """Whether the user wrote any part of this cell: saved, submitted or changed its evidence."""
+    from renaksi.monitoring.models import Realisation, RealisationEvent
+
+    if not isinstance(obj, Realisation) or obj.pk is None or not user.is_authenticated:
+        return False
+    A = RealisationEvent.Action
+    authoring = [A.SAVED, A.SUBMITTED, A.EVIDENCE_ADDED, A.EVIDENCE_REMOVED]
+    return RealisationEvent.objects.filter(
+        realisation=obj, actor=user, action__in=authoring
+    ).exists()
+
+
 can_edit_cell = (is_cell_pic & is_member_of_cell_unit) | is_cell_manager
 
 rules.add_perm("monitoring.view_realisation", can_view_cell)
 rules.add_perm("monitoring.change_realisation", can_edit_cell)
 rules.add_perm("monitoring.submit_realisation", can_edit_cell)
-# Nobody verifies their own work.
-rules.add_perm("monitoring.verify_realisation", is_cell_asesor & ~is_cell_pic)
+# Nobody verifies their own work: not the PIC, and not anyone who wrote this cell.
+rules.add_perm("monitoring.verify_realisation", is_cell_asesor & ~is_cell_pic & ~is_version_author)
 rules.add_perm("monitoring.reopen_realisation", is_cell_sekretaris)
 rules.add_perm("monitoring.view_evidence", can_view_cell)

@@ -73,6 +73,11 @@ MESSAGES: dict[str, Promise] = {
         "indikator itu, bukan indikator baru."
     ),
     "budget_unreadable": _("Anggaran di sel %(cell)s („%(text)s“) bukan angka; dikosongkan."),
+    # People (plans.services._resolve_pics): the same words whether or not the account exists.
+    "pic_not_member": _(
+        "Penanggung jawab „%(name)s“ tidak cocok dengan nama pengguna anggota satuan kerja ini; "
+        "disimpan sebagai nama tertulis. Pilih akunnya nanti di halaman indikator bila perlu."
+    ),
     # Month grid
     "ticks_clipped": _(
         "Baris ini memuat %(count)s tanda √, lebih dari 12 bulan (sel gabungan meluber ke kolom "

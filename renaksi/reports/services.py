@@ -21,6 +21,7 @@ from renaksi.audit.services import audit_record
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
 from renaksi.plans.selectors import plan_get
+from renaksi.reports import queue
 from renaksi.reports.common import DocumentError, check_paper, download_name
 from renaksi.reports.decree import decree_docx, decree_pdf
 from renaksi.reports.heartbeat import STALE_AFTER_SECONDS, heartbeat
@@ -55,12 +56,28 @@ def _clean_params(kind: str, fmt: str, params: dict) -> dict:
     return clean
 
 
-def report_job_request(*, plan: Plan, kind: str, fmt: str, params: dict, actor) -> ReportJob:
-    """Queue a document of a plan the actor may see; ``DocumentError`` if it cannot be made."""
+def report_job_request(
+    *, plan: Plan, kind: str, fmt: str, params: dict, actor, cached: bool = False
+) -> ReportJob:
+    """Queue a document of a plan the actor may see; ``DocumentError`` if it cannot be made.
+
+    An identical pending request is returned instead of queued again, and quotas apply
+    (renaksi/reports/queue.py). With ``cached`` (lampiran and keputusan) the parameters carry
+    the plan's version, and a finished document of that version is returned as it is.
+    """
     plan_get(user=actor, pk=plan.pk)  # 404 when the actor may not see the plan
     clean = _clean_params(kind, fmt, params or {})
     if kind == Kind.MONEV:
         Span.parse(clean["span"], clean["number"]).periods(plan)  # a month of a quarterly plan
+    elif cached:
+        clean["plan_version"] = queue.plan_version(plan)
+        done = queue.cached_document(plan=plan, kind=kind, fmt=fmt, params=clean)
+        if done is not None:
+            return done
+    duplicate = queue.pending_duplicate(plan=plan, kind=kind, fmt=fmt, params=clean)
+    if duplicate is not None:
+        return duplicate
+    queue.check_quota(plan=plan, actor=actor)
     with transaction.atomic(durable=True):
         job = ReportJob.objects.create(
             plan=plan, kind=kind, format=fmt, params=clean, requested_by=actor

@@ -50,7 +50,9 @@ def _download(request, pk: int, fmt: str, renderers: dict, kind: str) -> HttpRes
         check_paper(paper)
     except DocumentError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    content = renderer(plan=plan, paper=paper)
+    if fmt in ("pdf", "docx"):
+        return _document_through_queue(request, plan, fmt, kind, paper)
+    content = renderer(plan=plan, paper=paper)  # XLSX: tens of milliseconds, made here
     return HttpResponse(
         content,
         content_type=CONTENT_TYPES[fmt],
@@ -61,6 +63,44 @@ def _download(request, pk: int, fmt: str, renderers: dict, kind: str) -> HttpRes
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def _job_file_response(job: ReportJob):
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.file_name or job.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES[job.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _document_through_queue(request, plan, fmt: str, kind: str, paper: str):
+    """PDF and DOCX are never rendered inside a request: served from the cache of this plan
+    version, or made by the worker while the page waits (renaksi/reports/queue.py)."""
+    job_kind = ReportJob.Kind.LAMPIRAN if kind == "Lampiran" else ReportJob.Kind.DECREE
+    try:
+        job = report_job_request(
+            plan=plan,
+            kind=job_kind,
+            fmt=fmt,
+            params={"paper": paper},
+            actor=request.user,
+            cached=True,
+        )
+    except DocumentError as exc:
+        return render(
+            request, "reports/document_wait.html", {"plan": plan, "error": str(exc)}, status=429
+        )
+    job.refresh_from_db()
+    if job.status == ReportJob.Status.DONE and job.file:
+        return _job_file_response(job)
+    return render(request, "reports/document_wait.html", {"plan": plan, "job": job}, status=202)
 
 
 @login_required
@@ -167,15 +207,4 @@ def report_job_download(request, job_pk: int):
     job = report_job_get(user=request.user, pk=job_pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=job.file_name or job.file.name.rsplit("/", 1)[-1],
-        content_type=CONTENT_TYPES[job.format],
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _job_file_response(job)

@@ -34,6 +34,9 @@ PERSONAS: dict[str, tuple[str, str | None, str | None]] = {
     "sekretaris": ("sekretaris_bt", "17.09", R.SEKRETARIS),
     "admin_unit": ("admin_bt", "17.09", R.ADMIN),
     "asesor": ("asesor_bt", "17.09", R.ASESOR),
+    # The "author of this version" relation: a Tim Asesor member of 17.09 who filled the 17.09
+    # cell while they were its PIC (the PIC is pelaksana again): they may never verify it.
+    "asesor_author": ("asesor_penulis_bt", "17.09", R.ASESOR),
     "pelaksana": ("pelaksana_bt", "17.09", R.PELAKSANA),
     "ketua": ("ketua_bt", "17.09", R.KETUA),
     "viewer": ("pembaca_bt", "17.09", R.VIEWER),
@@ -170,10 +173,28 @@ def _target(unit: Unit) -> Target:
     )
 
 
+def _authored_by(target: Target, author: User) -> None:
+    """The author writes the cell's current version as its PIC; then the PIC changes back."""
+    indicator = target.indicator
+    pic = indicator.pic
+    Indicator.objects.filter(pk=indicator.pk).update(pic=author)
+    target.realisation = realisation_save(
+        indicator=indicator,
+        period=target.period,
+        actor=author,
+        expected_version=target.realisation.version,
+        status=Realisation.Status.IN_PROGRESS,
+        progress=60,
+        narrative=f"SK sedang disusun di {target.unit.code} (diisi asesor)",
+    )
+    Indicator.objects.filter(pk=indicator.pk).update(pic=pic)
+
+
 def world_build() -> World:
     units = _tree()
     users = _people(units)
     targets = {code: _target(units[code]) for code in TARGET_UNITS}
+    _authored_by(targets["17.09"], users["asesor_author"])
     province = targets["17"]
     province.template = template_publish(plan=province.plan, actor=None, scope=Scope.CHILDREN)
     for recipient in province.template.recipients.select_related("unit"):

@@ -101,9 +101,15 @@ def cell_editors(persona: str, rel: str) -> bool:
     return managers(persona, rel) or (rel == "own" and persona == "pelaksana")
 
 
+def is_version_author(persona: str) -> bool:
+    """The "author of this version" relation: the persona wrote the cell's current version
+    (``asesor_author`` filled the 17.09 cell as its PIC before the PIC changed back)."""
+    return persona == "asesor_author"
+
+
 def assessors(persona: str, rel: str) -> bool:
-    """The unit's Tim Asesor (the asesor is not the cell's PIC)."""
-    return rel == "own" and role(persona) == "asesor"
+    """The unit's Tim Asesor, except whoever wrote the cell: nobody verifies their own work."""
+    return rel == "own" and role(persona) == "asesor" and not is_version_author(persona)
 
 
 def sekretaris_only(persona: str, rel: str) -> bool:

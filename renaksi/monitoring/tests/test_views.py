@@ -692,14 +692,16 @@ def test_it_does_not_send_a_file_to_another_unit(client, people, arrange, person
     assert not hasattr(response, "streaming_content")
 
 
-def test_it_redirects_to_http_links_only(client, people, arrange, tree):
+def test_it_opens_http_links_only_through_the_interstitial(client, people, arrange, tree):
     a = arrange()
     link = evidence_link_add(
         realisation=a.realisation, url="https://jdih.kpu.go.id/x", actor=people.pelaksana
     )
     login(client, people.viewer)
     response = client.get(reverse("evidence_download", args=[link.pk]))
-    assert (response.status_code, response["Location"]) == (302, "https://jdih.kpu.go.id/x")
+    # Never a redirect (security round 2): a page naming the host and the full address.
+    assert response.status_code == 200 and "Location" not in response
+    assert "Anda akan membuka jdih.kpu.go.id" in response.content.decode()
     bad = Evidence.objects.create(
         unit=tree.bengkulu_tengah, kind="link", url="javascript:alert(1)", display_name="Jahat"
     )

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -163,9 +163,17 @@ def cell_evidence_detach(request, plan_pk: int, indicator_pk: int, period: int):
 def evidence_download(request, evidence_pk: int):
     evidence = evidence_get(user=request.user, pk=evidence_pk)
     if evidence.kind == Evidence.Kind.LINK:
-        if urlsplit(evidence.url).scheme.lower() not in ("http", "https"):
+        parts = urlsplit(evidence.url)
+        if parts.scheme.lower() not in ("http", "https"):
             raise Http404
-        return HttpResponseRedirect(evidence.url)
+        # Never a redirect: the reader sees the full address and its host before leaving.
+        response = render(
+            request,
+            "monitoring/evidence_link.html",
+            {"evidence": evidence, "url": evidence.url, "host": parts.hostname or ""},
+        )
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     if evidence.content_type not in KINDS:
         raise Http404
     try:

@@ -28,7 +28,7 @@ from renaksi.plans.models import (
     SubActivity,
     Target,
 )
-from renaksi.plans.parsed import ParsedPlan, ParsedSubActivity
+from renaksi.plans.parsed import Finding, ParsedPlan, ParsedSubActivity
 from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
 from renaksi.rollup.services import plan_summary_refresh
 
@@ -119,13 +119,35 @@ def _validate_parsed(parsed: ParsedPlan):
             )
 
 
-def _resolve_pics(parsed: ParsedPlan) -> dict[str, object]:
+_USERNAME_LIKE = re.compile(r"^[\w.@+-]{1,150}$")
+
+
+def _resolve_pics(parsed: ParsedPlan, unit) -> dict[str, object]:
+    """PIC usernames resolved among the members of the plan's unit only.
+
+    A name that looks like a username but is not a member's is kept as text with a finding
+    whose words are the same whether or not such an account exists elsewhere: an import must not
+    tell a unit which usernames other units (or the superuser) have.
+    """
     names = {ind.pic for ind in parsed.iter_indicators() if ind.pic}
     names |= {ind.pic2 for ind in parsed.iter_indicators() if ind.pic2}
     if not names:
         return {}
-    users = get_user_model().objects.filter(username__in=names)
-    return {u.username: u for u in users}
+    users = (
+        get_user_model()
+        .objects.filter(username__in=names, memberships__unit=unit, is_active=True)
+        .distinct()
+    )
+    found = {u.username: u for u in users}
+    reported = set()
+    for ind in parsed.iter_indicators():
+        for name in (ind.pic, ind.pic2):
+            if name and name not in found and name not in reported and _USERNAME_LIKE.match(name):
+                reported.add(name)
+                parsed.findings.append(
+                    Finding(code="pic_not_member", line=ind.line, params={"name": name[:150]})
+                )
+    return found
 
 
 def _reform_areas() -> dict[int, ReformArea]:
@@ -147,7 +169,7 @@ def _reform_areas() -> dict[int, ReformArea]:
 def _write_tree(plan: Plan, parsed: ParsedPlan, actor) -> dict:
     """Create areas, activities, sub activities, indicators and targets in bulk."""
     reform_areas = _reform_areas()
-    pics = _resolve_pics(parsed)
+    pics = _resolve_pics(parsed, plan.unit)
 
     areas = [
         Area(

@@ -1,0 +1,44 @@
+"""gunicorn settings for every production start and the bench (``gunicorn -c gunicorn.conf.py``).
+
+gunicorn also reads this file by itself when started from the repository root. Threads (gthread)
+keep a slow or stalled client from holding a whole worker: a connection that has not sent its
+request line and headers within ``timeout`` is dropped, keep-alive connections are recycled, and
+over-long request lines and header blocks are refused before Django sees them. Bodies are bounded
+by Django (DATA_UPLOAD_MAX_MEMORY_SIZE, checked against Content-Length before reading) and, in a
+full deployment, by the reverse proxy in front (client_max_body_size).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+wsgi_app = "renaksi.wsgi:application"
+# gthread with a deadline on every client read (renaksi/security/gunicorn_worker.py).
+worker_class = "renaksi.security.gunicorn_worker.TimedThreadWorker"
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request that takes longer than this kills its worker (documents go through the job queue).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Refuse oversized request lines and header blocks early.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Recycle workers now and then so slow leaks cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+
+
+def on_starting(server):
+    # Refuse an unsafe production start in the master, before any worker boots: the embedded
+    # SECRET_KEY, DEBUG on, or a per-process sign-in throttle (renaksi/security/checks.py).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renaksi.settings")
+    import django
+
+    django.setup()
+    from renaksi.security.checks import refuse_unsafe_start
+
+    refuse_unsafe_start()
