@@ -14,3 +14,9 @@ class SecurityConfig(AppConfig):
 
         # The admin's sign-in goes through the same throttle as /masuk/.
         admin.site.login_form = ThrottledAdminAuthenticationForm
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from renaksi.security.twofactor import remember_device
+
+        user_logged_in.connect(remember_device, dispatch_uid="security.otp_device")

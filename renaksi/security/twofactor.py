@@ -35,6 +35,25 @@ def needs_second_factor(user) -> bool:
     )
 
 
+# Whether the account has a confirmed device, kept in the session at sign-in (and when a device
+# is confirmed), so the check below costs no query per page.
+HAS_DEVICE_KEY = "otp_has_device"
+
+
+def remember_device(sender, request, user, **kwargs):
+    """``user_logged_in`` receiver."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[HAS_DEVICE_KEY] = bool(user_has_device(user))
+
+
+def _has_device(request, user) -> bool:
+    session = getattr(request, "session", None)
+    if session is not None and HAS_DEVICE_KEY in session:
+        return bool(session[HAS_DEVICE_KEY])
+    return user_has_device(user)
+
+
 class TwoFactorMiddleware:
     """After ``django_otp.middleware.OTPMiddleware``: holds unverified sessions at the code page."""
 
@@ -45,7 +64,7 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(_OPEN):
             if not user.is_verified():
-                if user_has_device(user):
+                if _has_device(request, user):
                     return redirect(f"{reverse('otp_verify')}?next={request.path}")
                 if needs_second_factor(user):
                     return redirect("otp_setup")
@@ -90,6 +109,7 @@ def otp_setup(request):
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session[HAS_DEVICE_KEY] = True
             otp_login(request, device)
             from renaksi.audit.services import audit_record
 

@@ -8,4 +8,9 @@ class WorklistConfig(AppConfig):
 
     def ready(self):
         # The built-in providers register themselves on import (selectors.task_provider).
+        from django.contrib.auth.signals import user_logged_in
+
         from renaksi.worklist import providers_cells, providers_units  # noqa: F401
+        from renaksi.worklist.context_processors import remember_can_import
+
+        user_logged_in.connect(remember_can_import, dispatch_uid="worklist.can_import")
