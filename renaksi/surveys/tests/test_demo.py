@@ -11,5 +11,7 @@ def test_the_demo_adds_two_services_and_a_quarter_of_answers_once(small_plan):
     assert Service.objects.filter(unit=small_plan.unit).count() == 2
     assert Response.objects.filter(source=Source.TYPED).count() == 24
     assert Response.objects.filter(source=Source.IMPORTED).count() == 16
-    result = survey_ikm(unit=small_plan.unit, start=date(small_plan.year, 7, 1), end=date(small_plan.year, 9, 30))
+    result = survey_ikm(
+        unit=small_plan.unit, start=date(small_plan.year, 7, 1), end=date(small_plan.year, 9, 30)
+    )
     assert result.respondents == 40 and result.ikm is not None
