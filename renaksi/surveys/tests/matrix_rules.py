@@ -1,4 +1,4 @@
-"""The SKM routes in the permission matrix: the public form is open to everyone, signed in or not."""
+"""The SKM routes in the permission matrix: the public form is open to everyone."""
 
 from datetime import timedelta
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """A citizen fills the public SKM form on a 390-px phone screen in Debian's Chromium."""
 
 from datetime import timedelta
