@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "renaksi.security",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "renaksi.surveys",
     "renaksi.maintenance",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("renaksi.registers.urls")),
     path("", include("renaksi.quality.urls")),
     path("", include("renaksi.security.urls")),
+    path("", include("renaksi.surveys.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

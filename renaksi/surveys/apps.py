@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "renaksi.surveys"
+    label = "surveys"
+    verbose_name = _("Survei kepuasan masyarakat")
+    default_auto_field = "django.db.models.BigAutoField"
