@@ -22,6 +22,7 @@ from django.utils import timezone
 from renaksi.monitoring.models import Realisation
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import Granularity, Plan, Target
+from renaksi.rollup.as_of import recount_as_of
 from renaksi.rollup.models import PlanPeriodSummary
 from renaksi.rollup.services import due_dates, summary_rows_compute
 
@@ -166,14 +167,17 @@ def _year_figures(
         .annotate(
             **{f"n_{n}": Sum(n) for n in ("planned", "reported", "verified", "awaiting", "late")},
             missed=Sum(F("planned") - F("reported"), filter=past, default=0),
+            planned_past=Sum("planned", filter=past, default=0),
             last=Max("last_activity"),
         )
         .order_by()
     )
     later: set[int] = set()
     seen: set[int] = set()
-    for plan_id, planned, reported, verified, awaiting, late, missed, last in per_plan:
+    planned_past: dict[int, int] = {}
+    for plan_id, planned, reported, verified, awaiting, late, missed, past_n, last in per_plan:
         seen.add(plan_id)
+        planned_past[plan_id] = past_n
         if plan_id in stale or plan_id not in plans:
             continue
         s = stats[plans[plan_id][0]]
@@ -192,8 +196,20 @@ def _year_figures(
     stale |= set(plans) - seen
     if stale:
         _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later)
-    if later:
-        for plan_id, last in _last_activity_as_of(later, end_of_today).items():
+    if later - stale:
+        # Changed after the day viewed: counted as they stood then, with their last activity up
+        # to that day (``rollup.as_of``, one query).
+        recount_as_of(
+            stats=stats,
+            plans=plans,
+            plan_ids=later - stale,
+            today=today,
+            end_of_today=end_of_today,
+            due=due,
+            planned_past=planned_past,
+        )
+    if later & stale:
+        for plan_id, last in _last_activity_as_of(later & stale, end_of_today).items():
             stats[plans[plan_id][0]].last_activity = last
     return dict(stats), _trend(by_period)
 

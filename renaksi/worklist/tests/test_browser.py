@@ -282,3 +282,30 @@ def test_no_main_page_is_wider_than_a_phone(live_server, browser, people, this_y
     shot(page, "phone-import")
     context.close()
     assert not wide, wide
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_demo_home_pages_list_real_work_in_the_browser(live_server, browser, media):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="id-ID")
+    page = context.new_page()
+    expected = {
+        "pelaksana": "task-section-pic-returned",
+        "asesor": "task-section-asesor-queue",
+        "sekretaris": "task-section-upward-report",
+        "provinsi": "task-section-children-late",
+    }
+    for username, section in expected.items():
+        page.goto(f"{live_server.url}/masuk/")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Kata sandi").fill("renaksi-demo")
+        page.get_by_role("button", name="Masuk").click()
+        page.goto(f"{live_server.url}/?per=2022-09-15")
+        found = page.get_by_test_id(section)
+        expect(found.locator(".task-item").first).to_be_visible()
+        assert int(found.get_by_test_id("task-count").inner_text()) > 0
+        shot(page, f"demo-{username}")
+        context.clear_cookies()
+    context.close()

@@ -172,3 +172,14 @@ def test_the_document_requests_have_their_own_log(client, people, scene):
     log = client.get(reverse("plan_history", args=[plan.pk]), {"log": "dokumen"}).context["events"]
     assert [row.event.action for row in log] == ["report_job.request"]
     assert log[0].action_label == "Dokumen diminta"
+
+
+def test_the_import_link_is_on_every_page_for_those_allowed_only(client, people, tree, scene):
+    import_link = f'href="{reverse("plan_import")}"'
+    for user, shown in ((people.sekretaris, True), (people.pelaksana, False)):
+        client.force_login(user)
+        for url in main_pages(scene, tree):
+            response = client.get(url)
+            if response.status_code != 200:
+                continue  # a page this person may not open
+            assert (import_link in response.content.decode()) is shown, (user, url)

@@ -43,3 +43,25 @@ def test_the_dashboard_lists_returned_cells_with_the_note(client, people, cells,
         "Tanda tangan belum ada"
     ]
     assert 'data-testid="returned-list"' in response.content.decode()
+
+
+def test_the_roll_up_counts_only_what_had_happened_by_the_day(people, cells, small_plan, tree):
+    from renaksi.rollup.selectors import rollup_for_unit
+
+    with _clock(at(date(2023, 2, 2))):
+        r = realisation_submit(
+            realisation=save(cells.sk, 1, people.pelaksana), actor=people.pelaksana
+        )
+    with _clock(at(date(2023, 2, 20))):
+        realisation_verify(realisation=r, actor=people.asesor)
+
+    def figures(day):
+        rollup = rollup_for_unit(
+            user=people.province_sekretaris, parent=tree.bengkulu, year=2023, today=day
+        )
+        s = next(row.stats for row in rollup.rows if row.unit == tree.bengkulu_tengah)
+        return (s.reported, s.verified, s.awaiting)
+
+    assert figures(date(2023, 1, 20)) == (0, 0, 0)
+    assert figures(date(2023, 2, 10)) == (1, 0, 1)
+    assert figures(date(2023, 2, 25)) == (1, 1, 0)
