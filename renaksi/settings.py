@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "renaksi.rollup",
     "renaksi.chain",
     "renaksi.cascade",
+    *("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "renaksi.api"),
 ]
 
 MIDDLEWARE = [
@@ -261,3 +262,6 @@ LOGGING = {
 
 # Serve static files straight from the app folders, so the embedded install needs no collectstatic.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "True")
+
+# REST API v1 (renaksi/api): DRF, OpenAPI, throttles, webhooks.
+from renaksi.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS, WEBHOOK_ALLOW_PRIVATE  # noqa: E402, F401

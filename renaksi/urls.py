@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("renaksi.rollup.urls")),
     path("", include("renaksi.chain.urls")),
     path("", include("renaksi.cascade.urls")),
+    path("", include("renaksi.api.ui_urls")),
+    path("api/v1/", include("renaksi.api.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import viewsets
+
+from renaksi.api.errors import ERROR_RESPONSES, ErrorSerializer
+from renaksi.api.pagination import IdCursorPagination
+
+ERRORS = {code: OpenApiResponse(ser, description="Galat") for code, ser in ERROR_RESPONSES.items()}
+
+
+def errors(*codes):
+    return {c: OpenApiResponse(ErrorSerializer, description="Galat") for c in codes}
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    pagination_class = IdCursorPagination
+    lookup_value_regex = "[0-9]+"
+
+    def get_object_or_404(self, qs, pk):
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        obj = qs.filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
