@@ -38,6 +38,8 @@ def datetime_param(request, name: str) -> datetime | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
+    # An unencoded "+01:00" arrives as " 01:00".
+    raw = raw.strip().replace(" ", "+") if "T" in raw else raw
     try:
         value = parse_datetime(raw)
     except ValueError:
