@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from renaksi.api.models import ApiToken
 from renaksi.api.tokens import TokenError, api_token_create, api_token_list, api_token_revoke
@@ -39,6 +39,8 @@ class TokenForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_page(request):
+    if request.method == "POST" and "revoke" in request.POST:
+        return _revoke(request)
     new_token = None
     form = TokenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -63,10 +65,12 @@ def token_page(request):
     )
 
 
-@login_required
-@require_POST
-def token_revoke(request, token_pk: int):
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_pk)
+def _revoke(request):
+    # Only the user's own tokens: another user's token is "not found".
+    raw = request.POST.get("revoke", "").strip()
+    token = get_object_or_404(
+        ApiToken.objects.filter(user=request.user), pk=int(raw) if raw.isdigit() else 0
+    )
     api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("Token %(prefix)s… dicabut.") % {"prefix": token.prefix})
     return redirect("api_tokens")

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from renaksi.api.views.jobs_chain import ChainReportViewSet, ReportJobViewSet
@@ -20,7 +21,11 @@ router.register("report-jobs", ReportJobViewSet, basename="report-job")
 router.register("chain-reports", ChainReportViewSet, basename="chain-report")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[AllowAny]),
+        name="schema",
+    ),
     path("docs/", TemplateView.as_view(template_name="api/swagger.html"), name="docs"),
     path("redoc/", TemplateView.as_view(template_name="api/redoc.html"), name="redoc"),
     path("rollup/", RollupView.as_view(), name="rollup"),

@@ -185,8 +185,9 @@ def test_token_page_creates_shows_once_and_revokes(client, tree, people):
     other = client_for()
     other_client = type(client)()
     other_client.force_login(people.sekretaris)
-    assert other_client.post(f"/token-api/{token.pk}/cabut/").status_code == 404
-    assert client.post(f"/token-api/{token.pk}/cabut/").status_code == 302
+    assert other_client.post("/token-api/", {"revoke": token.pk}).status_code == 404
+    assert other_client.post("/token-api/", {"revoke": "x"}).status_code == 404
+    assert client.post("/token-api/", {"revoke": token.pk}).status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert other is not None

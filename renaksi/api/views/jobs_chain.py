@@ -200,7 +200,7 @@ class ChainReportViewSet(ApiViewSet):
         return self._decide(request, pk, monitoring_report_acknowledge)
 
     @extend_schema(request=s.VersionSerializer, responses=DECISION)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Kembalikan laporan dengan catatan (wajib)."""
         return self._decide(request, pk, monitoring_report_return)

@@ -194,7 +194,7 @@ class RealisationViewSet(mixins.RetrieveModelMixin, ApiViewSet):
         return self._transition(request, pk, realisation_verify, note=True)
 
     @extend_schema(request=s.VersionSerializer, responses=TRANSITION, examples=[CONFLICT_EXAMPLE])
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         """Kembalikan ke penanggung jawab dengan catatan (wajib)."""
         return self._transition(request, pk, realisation_return, note=True)
