@@ -8,7 +8,6 @@ the API's 401/403/404 answers: ``renaksi/api/tests/test_api_matrix.py``, which f
 from renaksi.api.tests.routes import api_route_names
 from renaksi.core.tests.matrix_rules_api import NO_TARGET, Rule, anyone_signed_in
 
-
 ROUTES = {
     # Everyone manages their own tokens; revoking another's token is "not found".
     "api_tokens": Rule(anyone_signed_in, methods=("GET", "POST"), targets=(NO_TARGET,)),

@@ -10,8 +10,8 @@ a case here (``test_every_api_route_has_cases``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.conf import settings as django_settings
