@@ -23,7 +23,7 @@ class ApiError(exceptions.APIException):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Kode stabil, mis. `not_found`, `conflict`.")
     message = serializers.CharField(help_text="Pesan untuk pengguna (Bahasa Indonesia).")
-    details = serializers.JSONField(allow_null=True, required=False)
+    details = serializers.JSONField(help_text="Rincian (mis. galat per kolom) atau null.")
 
 
 def _conflict_classes():

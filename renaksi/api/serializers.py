@@ -28,7 +28,7 @@ class UnitRefSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(read_only=True)
     decree_number = serializers.CharField(source="decree.number", default="", read_only=True)
-    indicator_count = serializers.IntegerField(read_only=True, default=None)
+    indicator_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Plan
@@ -67,7 +67,9 @@ class PlanReplaceSerializer(serializers.Serializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="activity.area.plan_id", read_only=True)
     targets = serializers.SerializerMethodField()
-    pic = serializers.CharField(source="pic.username", default=None, read_only=True)
+    pic = serializers.CharField(
+        source="pic.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Indicator
@@ -96,7 +98,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class RealisationSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="indicator.activity.area.plan_id", read_only=True)
     unit = serializers.CharField(source="indicator.activity.area.plan.unit.code", read_only=True)
-    evidence_count = serializers.IntegerField(read_only=True, default=None)
+    evidence_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Realisation
@@ -226,7 +228,7 @@ class ChainSubmitSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.ModelSerializer):
-    unit = serializers.CharField(source="unit.code", default=None, read_only=True)
+    unit = serializers.CharField(source="unit.code", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = ApiToken

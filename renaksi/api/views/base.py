@@ -11,7 +11,10 @@ ERRORS = {code: OpenApiResponse(ser, description="Galat") for code, ser in ERROR
 
 
 def errors(*codes):
-    return {c: OpenApiResponse(ErrorSerializer, description="Galat") for c in codes}
+    # Every endpoint may answer 401 (no or bad token) and 429 (throttled).
+    return {
+        c: OpenApiResponse(ErrorSerializer, description="Galat") for c in sorted({*codes, 401, 429})
+    }
 
 
 class ApiViewSet(viewsets.GenericViewSet):

@@ -1,0 +1,76 @@
+"""Schemathesis over every operation of the served schema: no server error and every answer
+conforms to the schema (status code documented, body valid), for a bounded number of generated
+requests per operation (deterministic, a minute or so on 2 cores). Runs on both databases."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from renaksi.api.tests.helpers import token_for
+from renaksi.conftest import UserFactory
+from renaksi.monitoring.services import realisation_save
+from renaksi.plans.models import Indicator
+from renaksi.wsgi import application
+
+MAX_EXAMPLES = 12
+
+
+@pytest.fixture
+def api_schema(db, tree, people, small_plan, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+    indicator = Indicator.objects.get(activity__area__plan=small_plan, text="Tersedianya SK")
+    realisation_save(
+        indicator=indicator,
+        period=1,
+        actor=people.pelaksana,
+        expected_version=0,
+        status="in_progress",
+        progress=50,
+    )
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+@pytest.fixture
+def bearer(db, tree):
+    admin = UserFactory(username="api_super", is_superuser=True, is_staff=True)
+    return {"Authorization": f"Bearer {token_for(admin, scope='write')}"}
+
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def test_every_operation_conforms_to_the_schema(api_schema, bearer):
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 25
+    failures = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            case.call_and_validate(headers=bearer, checks=CHECKS)
+
+        try:
+            run()
+        except Exception as exc:  # collect every operation's failure, then report them all
+            failures.append(f"{operation.method.upper()} {operation.path}: {exc}"[:3000])
+    assert not failures, "\n\n".join(failures)
