@@ -27,7 +27,6 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", TemplateView.as_view(template_name="api/swagger.html"), name="docs"),
-    path("redoc/", TemplateView.as_view(template_name="api/redoc.html"), name="redoc"),
     path("rollup/", RollupView.as_view(), name="rollup"),
     path("", include(router.urls)),
 ]
