@@ -233,7 +233,6 @@ def _isolated_side_effects(settings, media_root):
     for name, value in _media(media_root).items():
         setattr(settings, name, value)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
 
 
 tokens: dict[tuple[str, str], str] = {}

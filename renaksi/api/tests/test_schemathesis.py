@@ -24,8 +24,7 @@ MAX_EXAMPLES = 12
 
 
 @pytest.fixture
-def api_schema(db, tree, people, small_plan, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+def api_schema(db, tree, people, small_plan):
     indicator = Indicator.objects.get(activity__area__plan=small_plan, text="Tersedianya SK")
     realisation_save(
         indicator=indicator,
