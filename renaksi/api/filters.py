@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -48,7 +48,14 @@ def datetime_param(request, name: str) -> datetime | None:
         raise _bad(name, raw)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return value
+    # Sent to the database in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):
+        raise _bad(name, raw)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise _bad(name, raw) from None
 
 
 def choice_param(request, name: str, choices) -> str | None:
