@@ -12,6 +12,10 @@ PAGES = [
     "lampiran_pdf",
     "seed_import",
     "evidence_upload",
+    "api_units",
+    "api_plans",
+    "api_realisations",
+    "api_realisations_year",
 ]
 LABELS = {
     "plan_page": "unit plan page",
@@ -23,6 +27,10 @@ LABELS = {
     "lampiran_pdf": "lampiran PDF",
     "seed_import": "seed import",
     "evidence_upload": "evidence upload",
+    "api_units": "API units (page 1)",
+    "api_plans": "API plans (page 1)",
+    "api_realisations": "API realisations of a plan",
+    "api_realisations_year": "API realisations of a year (page 1)",
     "province_rollup_raw": "province roll-up raw SQL",
     "national_rollup_raw": "national roll-up raw SQL",
 }

@@ -177,6 +177,11 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
             m["province_rollup"] = browser.get(f"/rekap/{ids['province']}/{YEAR}/{per}", n=n)
             m["national_rollup"] = browser.get(f"/rekap/{ids['national']}/{YEAR}/{per}", n=n)
         m["json_export"] = browser.get(f"/rencana/{ids['unit_plan']}/unduh/rencana.json", n=n)
+        # The REST API's list endpoints (first page of each, session-authenticated).
+        m["api_units"] = browser.get("/api/v1/units/", n=n)
+        m["api_plans"] = browser.get(f"/api/v1/plans/?year={YEAR}", n=n)
+        m["api_realisations"] = browser.get(f"/api/v1/realisations/?plan={ids['unit_plan']}", n=n)
+        m["api_realisations_year"] = browser.get(f"/api/v1/realisations/?year={YEAR}", n=n)
         m["lampiran_xlsx"] = browser.get(
             f"/rencana/{ids['unit_plan']}/unduh/lampiran.xlsx", n=max(3, n // 2)
         )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "renaksi.surveys",
+    *("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "renaksi.api"),
     "renaksi.maintenance",
 ]
 
@@ -322,3 +323,5 @@ REPORT_JOBS_PER_UNIT = envint("REPORT_JOBS_PER_UNIT", "20")
 MAX_REQUEST_BODY_BYTES = envint(
     "MAX_REQUEST_BODY_BYTES", str(max(EVIDENCE_MAX_BYTES, PLAN_IMPORT_MAX_BYTES) + 1024 * 1024)
 )
+# REST API v1 (renaksi/api): DRF, OpenAPI, throttles, webhooks.
+from renaksi.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS, WEBHOOK_ALLOW_PRIVATE  # noqa: E402, F401

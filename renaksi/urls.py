@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("renaksi.quality.urls")),
     path("", include("renaksi.security.urls")),
     path("", include("renaksi.surveys.urls")),
+    path("", include("renaksi.api.ui_urls")),
+    path("api/v1/", include("renaksi.api.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
