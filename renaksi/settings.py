@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "renaksi.rollup",
     "renaksi.chain",
     "renaksi.cascade",
+    "renaksi.evaluations",
 ]
 
 MIDDLEWARE = [
