@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("renaksi.rollup.urls")),
     path("", include("renaksi.chain.urls")),
     path("", include("renaksi.cascade.urls")),
+    path("", include("renaksi.evaluations.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -316,6 +316,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["worksheet", "criterion"], name="answer_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.worksheet_id}:{self.criterion_id}"
+
     def current(self) -> tuple[str, list]:
         """The answer that counts: final, else the assessor's, else the unit's."""
         if self.stage == self.Stage.FINAL:
@@ -323,9 +326,6 @@ class Answer(models.Model):
         if self.stage == self.Stage.ASSESSOR:
             return self.assessor_value, self.assessor_numbers
         return self.unit_value, self.unit_numbers
-
-    def __str__(self):
-        return f"{self.worksheet_id}:{self.criterion_id}"
 
 
 class AnswerEvidence(models.Model):

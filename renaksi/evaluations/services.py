@@ -47,6 +47,12 @@ def instrument_create(*, spec: dict, actor=None, publish: bool = False) -> Instr
     """Create an instrument from a spec (see ``builtin.py``); ``actor=None`` is the system."""
     _require_admin(actor)
     with transaction.atomic(durable=True):
+        return instrument_build(spec=spec, actor=actor, publish=publish)
+
+
+def instrument_build(*, spec: dict, actor=None, publish: bool = False) -> Instrument:
+    """The body of ``instrument_create``, inside the caller's transaction (fixtures, tests)."""
+    if True:
         if Instrument.objects.filter(code=spec["code"]).exists():
             raise EvaluationError(
                 _("Instrumen dengan kode %(code)s sudah ada.") % {"code": spec["code"]}
