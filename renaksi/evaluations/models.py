@@ -362,3 +362,53 @@ class AnswerEvidence(models.Model):
 
     def __str__(self):
         return f"{self.answer_id}→{self.evidence_id}"
+
+
+class EvaluationDocument(models.Model):
+    """A summary (PDF/DOCX) or the worksheet (XLSX) made by the background worker."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", _("Word (DOCX)")
+        XLSX = "xlsx", _("Excel (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antri")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    worksheet = models.ForeignKey(
+        Worksheet,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("lembar kerja"),
+    )
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("berkas"), max_length=255, blank=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dokumen evaluasi")
+        verbose_name_plural = _("dokumen evaluasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done") | Q(file=""), name="evaluation_document_file_when_done"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.worksheet_id} {self.format} {self.status}"

@@ -30,4 +30,14 @@ urlpatterns = [
         views.evaluation_ranking,
         name="evaluation_ranking",
     ),
+    path(
+        "evaluasi/lembar/<int:pk>/dokumen/",
+        views.worksheet_document_request,
+        name="worksheet_document_request",
+    ),
+    path(
+        "evaluasi/dokumen/<int:pk>/unduh/",
+        views.evaluation_document_download,
+        name="evaluation_document_download",
+    ),
 ]

@@ -49,6 +49,7 @@ def worksheet_detail(request, pk):
             "report": report,
             "worksheet": worksheet,
             "library": library,
+            "documents": worksheet.documents.all()[:10],
             "can_fill": request.user.has_perm("evaluations.fill_worksheet", worksheet),
             "can_assess": request.user.has_perm("evaluations.assess_worksheet", worksheet),
             "can_review": request.user.has_perm("evaluations.review_worksheet", worksheet),
@@ -172,3 +173,30 @@ def evaluation_ranking(request, unit_pk, instrument_pk, year):
         "evaluations/ranking.html",
         {"unit": unit, "instrument": instrument, "year": year, "rows": rows},
     )
+
+
+@login_required
+@require_POST
+def worksheet_document_request(request, pk):
+    from .documents import document_request
+
+    worksheet = worksheet_get(viewer=request.user, pk=pk)
+    fmt = request.POST.get("format", "")
+    if fmt in ("pdf", "docx", "xlsx"):
+        document_request(worksheet=worksheet, fmt_=fmt, actor=request.user)
+        messages.success(request, "Dokumen diminta; dibuat di latar belakang.")
+    return redirect(worksheet_url(worksheet) + "#dokumen")
+
+
+@login_required
+def evaluation_document_download(request, pk):
+    from django.http import FileResponse
+
+    from .models import EvaluationDocument
+
+    doc = EvaluationDocument.objects.select_related("worksheet__unit").filter(pk=pk).first()
+    if doc is None or not request.user.has_perm("evaluations.view_worksheet", doc.worksheet):
+        raise Http404
+    if doc.status != EvaluationDocument.Status.DONE:
+        raise Http404
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name)

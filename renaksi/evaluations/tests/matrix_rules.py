@@ -1,5 +1,7 @@
 """The evaluation routes in the permission matrix (see renaksi/core/tests/matrix_plugins.py)."""
 
+from django.core.files.base import ContentFile
+
 from renaksi.core.tests.matrix_rules_api import (
     MANAGERS,
     NO_TARGET,
@@ -11,7 +13,13 @@ from renaksi.core.tests.matrix_rules_api import (
     readers,
     role,
 )
-from renaksi.evaluations.models import Answer, AnswerEvidence, Node, Worksheet
+from renaksi.evaluations.models import (
+    Answer,
+    AnswerEvidence,
+    EvaluationDocument,
+    Node,
+    Worksheet,
+)
 from renaksi.evaluations.services import instrument_build
 from renaksi.evaluations.tests.test_worksheet import small_spec
 
@@ -49,6 +57,13 @@ ROUTES = {
         body=lambda t: {},
         targets=("17.09", "17.01"),
     ),
+    "worksheet_document_request": Rule(
+        readers,
+        kwargs=lambda t: {"pk": _ws(t).pk},
+        methods=("POST",),
+        body=lambda t: {"format": "unknown"},
+    ),
+    "evaluation_document_download": Rule(readers, kwargs=lambda t: {"pk": t.extra["document"].pk}),
     "evaluation_ranking": Rule(
         readers,
         kwargs=lambda t: {
@@ -73,7 +88,16 @@ def extend_world(world) -> None:
             assessor_numbers=["2", "1"],
             stage=Answer.Stage.ASSESSOR,
         )
+        document = EvaluationDocument.objects.create(
+            worksheet=ws,
+            format="xlsx",
+            status="done",
+            file=f"evaluasi/matrix/{target.unit.code}.xlsx",
+            file_name="lke.xlsx",
+        )
+        document.file.storage.save(document.file.name, ContentFile(b"PK-matrix"))
         target.extra.update(
+            document=document,
             worksheet=ws,
             open_criterion=criteria[0],
             answered_criterion=criteria[1],
@@ -89,4 +113,5 @@ def fingerprint() -> tuple:
             )
         ),
         AnswerEvidence.objects.count(),
+        EvaluationDocument.objects.count(),
     )
