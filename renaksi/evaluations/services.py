@@ -52,79 +52,78 @@ def instrument_create(*, spec: dict, actor=None, publish: bool = False) -> Instr
 
 def instrument_build(*, spec: dict, actor=None, publish: bool = False) -> Instrument:
     """The body of ``instrument_create``, inside the caller's transaction (fixtures, tests)."""
-    if True:
-        if Instrument.objects.filter(code=spec["code"]).exists():
-            raise EvaluationError(
-                _("Instrumen dengan kode %(code)s sudah ada.") % {"code": spec["code"]}
-            )
-        instrument = Instrument.objects.create(
-            code=spec["code"],
-            name=spec["name"],
-            kind=spec.get("kind", "rb"),
-            basis=spec.get("basis", ""),
-            source=spec.get("source", ""),
-            year_from=spec["year_from"],
-            year_to=spec["year_to"],
-            conversion=spec.get("conversion") or scoring.DEFAULT_CONVERSION,
-            notes=spec.get("notes", ""),
+    if Instrument.objects.filter(code=spec["code"]).exists():
+        raise EvaluationError(
+            _("Instrumen dengan kode %(code)s sudah ada.") % {"code": spec["code"]}
         )
-        by_code = {}
-        counter = [0]
+    instrument = Instrument.objects.create(
+        code=spec["code"],
+        name=spec["name"],
+        kind=spec.get("kind", "rb"),
+        basis=spec.get("basis", ""),
+        source=spec.get("source", ""),
+        year_from=spec["year_from"],
+        year_to=spec["year_to"],
+        conversion=spec.get("conversion") or scoring.DEFAULT_CONVERSION,
+        notes=spec.get("notes", ""),
+    )
+    by_code = {}
+    counter = [0]
 
-        def add(items, parent):
-            for item in items:
-                counter[0] += 1
-                node = Node.objects.create(
-                    instrument=instrument,
-                    parent=parent,
-                    kind=item["kind"],
-                    code=item["code"],
-                    name=item["name"],
-                    position=counter[0],
-                    weight=Decimal(str(item["weight"])) if item.get("weight") is not None else None,
-                    weight_confirmed=item.get("weight_confirmed", True),
-                    answer_type=item.get("answer_type", ""),
-                    options=item.get("options", []),
-                    inputs=item.get("inputs", []),
-                    formula=item.get("formula", ""),
-                    guidance=item.get("guidance", ""),
-                    evidence_asked=item.get("evidence", []),
-                    reform_area=item.get("reform_area"),
-                    keywords=item.get("keywords", ""),
-                    source_row=item.get("source_row"),
-                )
-                by_code[node.code] = node
-                add(item.get("children", []), node)
+    def add(items, parent):
+        for item in items:
+            counter[0] += 1
+            node = Node.objects.create(
+                instrument=instrument,
+                parent=parent,
+                kind=item["kind"],
+                code=item["code"],
+                name=item["name"],
+                position=counter[0],
+                weight=Decimal(str(item["weight"])) if item.get("weight") is not None else None,
+                weight_confirmed=item.get("weight_confirmed", True),
+                answer_type=item.get("answer_type", ""),
+                options=item.get("options", []),
+                inputs=item.get("inputs", []),
+                formula=item.get("formula", ""),
+                guidance=item.get("guidance", ""),
+                evidence_asked=item.get("evidence", []),
+                reform_area=item.get("reform_area"),
+                keywords=item.get("keywords", ""),
+                source_row=item.get("source_row"),
+            )
+            by_code[node.code] = node
+            add(item.get("children", []), node)
 
-        add(spec["nodes"], None)
-        for label, description, lower, upper in spec.get("bands", []):
-            ResultBand.objects.create(
-                instrument=instrument,
-                label=label,
-                description=description,
-                lower=None if lower is None else Decimal(lower),
-                upper=Decimal(upper),
-            )
-        for i, (level, name, code, measure, threshold) in enumerate(spec.get("gates", [])):
-            Gate.objects.create(
-                instrument=instrument,
-                level=level,
-                name=name,
-                node=by_code[code] if code else None,
-                measure=measure,
-                threshold=Decimal(threshold),
-                position=i,
-            )
-        if publish:
-            instrument.status = Instrument.Status.PUBLISHED
-            instrument.published_at = timezone.now()
-            instrument.save(update_fields=["status", "published_at"])
-        audit_record(
-            actor=actor,
-            action="evaluations.instrument_create",
-            obj=instrument,
-            summary=instrument.code,
+    add(spec["nodes"], None)
+    for label, description, lower, upper in spec.get("bands", []):
+        ResultBand.objects.create(
+            instrument=instrument,
+            label=label,
+            description=description,
+            lower=None if lower is None else Decimal(lower),
+            upper=Decimal(upper),
         )
+    for i, (level, name, code, measure, threshold) in enumerate(spec.get("gates", [])):
+        Gate.objects.create(
+            instrument=instrument,
+            level=level,
+            name=name,
+            node=by_code[code] if code else None,
+            measure=measure,
+            threshold=Decimal(threshold),
+            position=i,
+        )
+    if publish:
+        instrument.status = Instrument.Status.PUBLISHED
+        instrument.published_at = timezone.now()
+        instrument.save(update_fields=["status", "published_at"])
+    audit_record(
+        actor=actor,
+        action="evaluations.instrument_create",
+        obj=instrument,
+        summary=instrument.code,
+    )
     return instrument
 
 
@@ -237,6 +236,14 @@ def _locked_answer(worksheet, criterion) -> Answer:
     return answer
 
 
+def _refuse_outside_window(worksheet, stage: str) -> None:
+    from .windows import window_refusal
+
+    message = window_refusal(instrument=worksheet.instrument, year=worksheet.year, stage=stage)
+    if message:
+        raise EvaluationError(message)
+
+
 def _check_version(answer, expected_version):
     if expected_version is not None and answer.version != expected_version:
         raise EvaluationError(
@@ -250,6 +257,7 @@ def answer_save(
 ) -> Answer:
     """The unit's self-assessment answer; allowed while no assessor has judged it."""
     _require(actor, "evaluations.fill_worksheet", worksheet)
+    _refuse_outside_window(worksheet, "unit")
     value, numbers = _clean(criterion, value, numbers)
     with transaction.atomic(durable=True):
         answer = _locked_answer(worksheet, criterion)
@@ -280,6 +288,7 @@ def answer_assess(
 ) -> Answer:
     """The Tim Asesor accepts (value None) or corrects the unit's answer, with a note."""
     _require(actor, "evaluations.assess_worksheet", answer.worksheet)
+    _refuse_outside_window(answer.worksheet, "assessor")
     with transaction.atomic(durable=True):
         answer = Answer.objects.select_for_update().select_related("criterion").get(pk=answer.pk)
         _check_version(answer, expected_version)
@@ -320,6 +329,7 @@ def answer_review(
 ) -> Answer:
     """The parent unit confirms (value None) or corrects the assessor's answer."""
     _require(actor, "evaluations.review_worksheet", answer.worksheet)
+    _refuse_outside_window(answer.worksheet, "parent")
     with transaction.atomic(durable=True):
         answer = Answer.objects.select_for_update().select_related("criterion").get(pk=answer.pk)
         _check_version(answer, expected_version)

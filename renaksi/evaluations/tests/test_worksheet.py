@@ -237,3 +237,26 @@ def test_export_evaluation_json(sheet, people, tmp_path):
     }
     call_command("export_evaluation", unit="17.09", year=2022, instrument="T-1", output=str(out))
     assert json.loads(out.read_text())["score"] == 3.75
+
+
+def test_stage_windows_count_working_days(sheet, people):
+    from datetime import date
+
+    from renaksi.evaluations.models import StageWindow
+    from renaksi.evaluations.windows import window_closes, window_refusal
+    from renaksi.monitoring.models import Holiday
+
+    ws, crit = sheet
+    Holiday.objects.update_or_create(
+        date=date(2022, 5, 17), defaults={"name": "Waisak", "kind": "public", "source": "manual"}
+    )
+    window = StageWindow.objects.create(
+        instrument=ws.instrument, year=2022, stage="unit", opens_on=date(2022, 5, 16), workdays=5
+    )
+    # 16 (Mon), 18, 19, 20, 23: the holiday on the 17th and the weekend are not counted.
+    assert window_closes(window) == date(2022, 5, 23)
+    kwargs = {"instrument": ws.instrument, "year": 2022, "stage": "unit"}
+    assert window_refusal(**kwargs, today=date(2022, 5, 23)) == ""
+    assert "23-05-2022" in window_refusal(**kwargs, today=date(2022, 5, 24))
+    with pytest.raises(EvaluationError, match="Penilaian mandiri"):
+        answer_save(worksheet=ws, criterion=crit["P.1.a"], value="Y", actor=people.sekretaris)
