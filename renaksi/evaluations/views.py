@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renaksi.monitoring.models import Evidence
@@ -102,11 +103,11 @@ def worksheet_answer(request, pk, node_pk):
         upload = request.FILES.get("file")
         if upload is not None:
             if upload.size > 10 * 1024 * 1024:
-                raise services.EvaluationError("Berkas lebih dari 10 MiB.")
+                raise services.EvaluationError(_("Berkas lebih dari 10 MiB."))
             services.answer_evidence_upload(
                 answer=answer, name=upload.name or "", data=upload.read(), actor=request.user
             )
-        messages.success(request, f"{criterion.code}: jawaban tersimpan.")
+        messages.success(request, _("%(code)s: jawaban tersimpan.") % {"code": criterion.code})
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
     return _back(worksheet, criterion)
@@ -133,7 +134,7 @@ def _stage_view(request, pk, node_pk, perm, action):
             numbers=None,
             note=request.POST.get("note", "")[:5000],
         )
-        messages.success(request, f"{answer.criterion.code}: tersimpan.")
+        messages.success(request, _("%(code)s: tersimpan.") % {"code": answer.criterion.code})
     except services.EvaluationError as exc:
         messages.error(request, str(exc))
     return _back(worksheet, answer.criterion)
@@ -184,7 +185,7 @@ def worksheet_document_request(request, pk):
     fmt = request.POST.get("format", "")
     if fmt in ("pdf", "docx", "xlsx"):
         document_request(worksheet=worksheet, fmt_=fmt, actor=request.user)
-        messages.success(request, "Dokumen diminta; dibuat di latar belakang.")
+        messages.success(request, _("Dokumen diminta; dibuat di latar belakang."))
     return redirect(worksheet_url(worksheet) + "#dokumen")
 
 
