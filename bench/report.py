@@ -39,7 +39,15 @@ TIME_TARGETS = [
     ("lampiran_xlsx", 1000),
     ("lampiran_pdf", 5000),
 ]
-GROWING = ["plan_page", "dashboard", "province_rollup", "national_rollup", "json_export"]
+GROWING = [
+    "plan_page",
+    "dashboard",
+    "province_rollup",
+    "national_rollup",
+    "evaluation_ranking_province",
+    "evaluation_ranking_national",
+    "json_export",
+]
 
 
 def _medians(config: dict) -> dict[str, float]:
