@@ -15,6 +15,32 @@ from renaksi.monitoring.models import Evidence
 from renaksi.organisations.models import Unit
 
 
+class PublishedInstrumentError(ValueError):
+    """A published instrument never changes: make a new version instead."""
+
+
+def refuse_published(instrument_id) -> None:
+    if (
+        instrument_id
+        and Instrument.objects.filter(pk=instrument_id, status=Instrument.Status.PUBLISHED).exists()
+    ):
+        raise PublishedInstrumentError(
+            _("Instrumen sudah terbit dan tidak dapat diubah; buat versi baru.")
+        )
+
+
+class _FrozenWhenPublished:
+    """Rows of a published instrument refuse to be saved or deleted."""
+
+    def save(self, *args, **kwargs):
+        refuse_published(self.instrument_id)
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_published(self.instrument_id)
+        return super().delete(*args, **kwargs)
+
+
 class Instrument(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
@@ -60,12 +86,16 @@ class Instrument(models.Model):
     def __str__(self):
         return f"{self.code} — {self.name}"
 
+    def save(self, *args, **kwargs):
+        refuse_published(self.pk)
+        return super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
 
-class Node(models.Model):
+class Node(_FrozenWhenPublished, models.Model):
     class Kind(models.TextChoices):
         COMPONENT = "component", _("Komponen")
         SUBCOMPONENT = "subcomponent", _("Sub-komponen")
@@ -127,7 +157,7 @@ class Node(models.Model):
         return f"{self.code} {self.name[:60]}"
 
 
-class ResultBand(models.Model):
+class ResultBand(_FrozenWhenPublished, models.Model):
     """A predikat: score > lower (left-open) and ≤ upper; a null lower is the floor (≥ 0)."""
 
     instrument = models.ForeignKey(
@@ -150,7 +180,7 @@ class ResultBand(models.Model):
         return self.label
 
 
-class Gate(models.Model):
+class Gate(_FrozenWhenPublished, models.Model):
     """A minimum a ZI worksheet must reach: on the total (no node) or on one node."""
 
     class Level(models.TextChoices):

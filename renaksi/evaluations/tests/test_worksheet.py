@@ -168,6 +168,18 @@ def test_published_instrument_never_changes(tree):
     instrument_publish(instrument=instrument)
     with pytest.raises(EvaluationError):
         instrument_publish(instrument=instrument)
+    from renaksi.evaluations.models import PublishedInstrumentError
+
+    node = instrument.nodes.get(code="P.1")
+    node.weight = D(99)
+    with pytest.raises(PublishedInstrumentError):
+        node.save()
+    instrument.name = "Diubah"
+    with pytest.raises(PublishedInstrumentError):
+        instrument.save()
+    with pytest.raises(PublishedInstrumentError):
+        instrument.gates.first().delete()
+    assert instrument.nodes.get(code="P.1").weight == D("7.5")
 
 
 def test_builtin_instruments_load_with_their_trees(db):
