@@ -146,18 +146,17 @@ def plan_indicators_for(*, worksheet: Worksheet, criterion: Node):
     ]
     qs = Indicator.objects.filter(
         activity__area__plan__unit=worksheet.unit, activity__area__plan__year=worksheet.year
-    ).select_related("activity__area")
+    ).select_related("activity__area", "sub_activity")
     if area:
         qs = qs.filter(activity__area__reform_area__number=area)
     rows = []
     for indicator in qs.prefetch_related("realisations"):
-        text = f"{indicator.text} {indicator.activity.name}".lower()
+        sub = indicator.sub_activity.name if indicator.sub_activity_id else ""
+        text = f"{indicator.text} {indicator.activity.name} {sub}".lower()
         if keywords and not any(k in text for k in keywords):
             continue
         states = [r.status for r in indicator.realisations.all()]
-        rows.append(
-            {"indicator": indicator, "realised": states.count("done"), "periods": len(states)}
-        )
+        rows.append({"indicator": indicator, "states": states})
     return rows
 
 

@@ -272,3 +272,22 @@ def test_stage_windows_count_working_days(sheet, people):
     assert "23-05-2022" in window_refusal(**kwargs, today=date(2022, 5, 24))
     with pytest.raises(EvaluationError, match="Penilaian mandiri"):
         answer_save(worksheet=ws, criterion=crit["P.1.a"], value="Y", actor=people.sekretaris)
+
+
+def test_plan_indicators_serving_a_criterion(small_plan, cells, people, tree):
+    from renaksi.evaluations.models import Worksheet
+    from renaksi.evaluations.selectors import plan_indicators_for
+    from renaksi.evaluations.services import instrument_build
+    from renaksi.evaluations.tests.test_browser import save  # noqa: F401 - shared helper
+
+    spec = small_spec("T-PLAN")
+    spec["nodes"][0]["children"][0].update(reform_area=1, keywords="tim rb")
+    instrument = instrument_build(spec=spec, publish=True)
+    ws = Worksheet.objects.create(unit=tree.bengkulu_tengah, instrument=instrument, year=2023)
+    save(cells.sk, 1, people.sekretaris)
+    criterion = instrument.nodes.get(code="P.1.a")
+    rows = plan_indicators_for(worksheet=ws, criterion=criterion)
+    found = {r["indicator"].text: r["states"] for r in rows}
+    assert found == {"SK Tim RB": [], "Tersedianya SK": ["in_progress"]}
+    other = instrument.nodes.get(code="P.2.a")  # no mapping: every indicator of the plan
+    assert len(plan_indicators_for(worksheet=ws, criterion=other)) == 4
