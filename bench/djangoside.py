@@ -305,13 +305,16 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--repeat", type=int, default=20)
     p = steps.add_parser("enqueue")
     p.add_argument("--plans", type=int, nargs="+", required=True)
+    steps.add_parser("evaluations")
     p = steps.add_parser("jobs")
     p.add_argument("--jobs", type=int, nargs="*", default=[])
     args = parser.parse_args(argv)
     _setup()
-    result = {"prepare": prepare, "rawsql": rawsql, "enqueue": enqueue, "jobs": jobs}[args.step](
-        args
-    )
+    from bench.evaluations import prepare_evaluations
+
+    steps_run = {"prepare": prepare, "rawsql": rawsql, "enqueue": enqueue, "jobs": jobs}
+    steps_run["evaluations"] = prepare_evaluations
+    result = steps_run[args.step](args)
     print(json.dumps(result, default=str))
 
 

@@ -7,6 +7,8 @@ PAGES = [
     "dashboard",
     "province_rollup",
     "national_rollup",
+    "evaluation_ranking_province",
+    "evaluation_ranking_national",
     "json_export",
     "lampiran_xlsx",
     "lampiran_pdf",
@@ -22,6 +24,8 @@ LABELS = {
     "dashboard": "unit dashboard",
     "province_rollup": "province roll-up",
     "national_rollup": "national roll-up",
+    "evaluation_ranking_province": "evaluation ranking (province)",
+    "evaluation_ranking_national": "evaluation ranking (national)",
     "json_export": "JSON export",
     "lampiran_xlsx": "lampiran XLSX",
     "lampiran_pdf": "lampiran PDF",
@@ -43,7 +47,15 @@ TIME_TARGETS = [
     ("lampiran_xlsx", 1000),
     ("lampiran_pdf", 5000),
 ]
-GROWING = ["plan_page", "dashboard", "province_rollup", "national_rollup", "json_export"]
+GROWING = [
+    "plan_page",
+    "dashboard",
+    "province_rollup",
+    "national_rollup",
+    "evaluation_ranking_province",
+    "evaluation_ranking_national",
+    "json_export",
+]
 
 
 def _medians(config: dict) -> dict[str, float]:

@@ -176,6 +176,16 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         if ids["province"]:
             m["province_rollup"] = browser.get(f"/rekap/{ids['province']}/{YEAR}/{per}", n=n)
             m["national_rollup"] = browser.get(f"/rekap/{ids['national']}/{YEAR}/{per}", n=n)
+        evaluation = django_step(env, "evaluations")
+        result["evaluations"] = evaluation
+        for name, unit in (
+            ("evaluation_ranking_province", ids["province"]),
+            ("evaluation_ranking_national", ids["national"]),
+        ):
+            if unit:
+                m[name] = browser.get(
+                    f"/evaluasi/peringkat/{unit}/{evaluation['instrument']}/{YEAR}/", n=n
+                )
         m["json_export"] = browser.get(f"/rencana/{ids['unit_plan']}/unduh/rencana.json", n=n)
         # The REST API's list endpoints (first page of each, session-authenticated).
         m["api_units"] = browser.get("/api/v1/units/", n=n)

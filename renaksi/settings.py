@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "renaksi.surveys",
     *("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "renaksi.api"),
+    "renaksi.evaluations",
     "renaksi.maintenance",
 ]
 

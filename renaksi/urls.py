@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("renaksi.surveys.urls")),
     path("", include("renaksi.api.ui_urls")),
     path("api/v1/", include("renaksi.api.urls")),
+    path("", include("renaksi.evaluations.urls")),
     path(
         "masuk/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),

@@ -1,0 +1,44 @@
+"""Bench step for the evaluations app: a PMPRB 2022 worksheet for every unit of the dataset,
+answered deterministically (bulk), so the national and province rankings can be timed."""
+
+from __future__ import annotations
+
+import time
+
+
+def prepare_evaluations(args) -> dict:
+    from renaksi.evaluations.models import Answer, Instrument, Node, Worksheet
+    from renaksi.evaluations.services import builtin_load
+    from renaksi.organisations.models import Unit
+
+    started = time.perf_counter()
+    builtin_load(codes={"PMPRB-2020"})
+    instrument = Instrument.objects.get(code="PMPRB-2020")
+    criteria = list(
+        instrument.nodes.filter(kind=Node.Kind.CRITERION).values_list("pk", "answer_type")
+    )
+    have = set(
+        Worksheet.objects.filter(instrument=instrument, year=2022).values_list("unit_id", flat=True)
+    )
+    units = [u for u in Unit.objects.values_list("pk", flat=True) if u not in have]
+    sheets = Worksheet.objects.bulk_create(
+        [Worksheet(unit_id=u, instrument=instrument, year=2022) for u in units], batch_size=500
+    )
+    answers = []
+    for ws in sheets:
+        for i, (pk, answer_type) in enumerate(criteria):
+            if (ws.pk + i) % 6 == 0:
+                continue  # unanswered
+            if answer_type == "percent":
+                value = str(50 + (ws.pk * 7 + i) % 50)
+            else:
+                value = "ABCD"[(ws.pk + i) % (3 if answer_type == "abc" else 4)]
+                value = {"yes_no": "Y"}.get(answer_type, value)
+            answers.append(Answer(worksheet=ws, criterion_id=pk, unit_value=value))
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    return {
+        "instrument": instrument.pk,
+        "worksheets": len(sheets),
+        "answers": len(answers),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
