@@ -150,10 +150,30 @@ def _on(year: int, md) -> date | None:
     return date(year, *md) if md else None
 
 
+def _ensure_thresholds() -> None:
+    """The thresholds come with migration 0002; a test database flushed after migrating (a
+    transactional test) has lost them, so the demo puts them back the same way."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from renaksi.registers.models import GratificationThreshold
+
+    if GratificationThreshold.objects.exists():
+        return
+    for name in ("0002_gratification_thresholds",):
+        try:
+            migration = importlib.import_module(f"renaksi.registers.migrations.{name}")
+        except ModuleNotFoundError:
+            continue
+        migration.seed(django_apps, None)
+
+
 def seed_demo_extension(*, plan: Plan, today: date) -> None:
     unit, year = plan.unit, plan.year
     if Complaint.objects.filter(unit=unit).exists():
         return
+    _ensure_thresholds()
     people = {u.username: u for u in User.objects.filter(memberships__unit=unit).distinct()}
     officer = people.get("pelaksana")
     sekretaris = people.get("sekretaris")

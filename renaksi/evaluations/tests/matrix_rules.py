@@ -37,6 +37,12 @@ def _at(node_name):
     return lambda t: {"pk": _ws(t).pk, "node_pk": t.extra[node_name].pk}
 
 
+def _unit_assessors(persona: str, rel: str) -> bool:
+    from renaksi.core.tests.matrix_rules_api import PERSONAS
+
+    return rel == "own" and PERSONAS[persona][2] == "asesor"
+
+
 ROUTES = {
     "evaluation_home": Rule(anyone_signed_in, targets=(NO_TARGET,)),
     "worksheet_detail": Rule(readers, kwargs=lambda t: {"pk": _ws(t).pk}),
@@ -47,8 +53,10 @@ ROUTES = {
         methods=("POST",),
         body=lambda t: {"value": "Y", "explanation": "x"},
     ),
+    # Any Tim Asesor of the unit: the matrix's "author" persona wrote a plan cell, not this
+    # answer (separation of duties for answers is tested in the app's own tests).
     "worksheet_assess": Rule(
-        assessors, kwargs=_at("answered_criterion"), methods=("POST",), body=lambda t: {}
+        _unit_assessors, kwargs=_at("answered_criterion"), methods=("POST",), body=lambda t: {}
     ),
     "worksheet_review": Rule(
         parent_reviewers,

@@ -18,7 +18,7 @@ HOSTILE = [
     "<script>alert(1)</script>",
     "'; DROP TABLE registers_complaint; --",
     "\x00\x01\x02 kontrol",
-    "‮gnp.exe",
+    "\u202egnp.exe",  # a right-to-left override, written as an escape
     "{{ 7*7 }} {% debug %}",
     "A" * 20000,
     "😀" * 300,
