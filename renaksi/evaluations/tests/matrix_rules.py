@@ -8,7 +8,6 @@ from renaksi.core.tests.matrix_rules_api import (
     PERSONAS,
     Rule,
     anyone_signed_in,
-    assessors,
     managers,
     readers,
     role,
