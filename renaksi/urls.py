@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from renaksi.core import health, observability
-from renaksi.organisations.forms import ThrottledAuthenticationForm
+from renaksi.security.forms import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", include("renaksi.plans.urls")),

@@ -209,6 +209,8 @@ def submission_pdf_retry(*, submission: MonitoringReportSubmission, actor) -> bo
         )
         transaction.on_commit(lambda: enqueue_pdf(submission.pk))
     return True
+
+
 def snapshot_in_language(snapshot: dict) -> dict:
     """The snapshot for the page, its words in the reader's language: the period, the "as of"
     line and the figure labels are rebuilt from the numbers that were sent (which never change);

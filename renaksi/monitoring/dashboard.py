@@ -355,8 +355,8 @@ def plan_dashboard(
     )
     cells = cell_map_for_plan(user=user, plan=plan, today=today)
     if as_of_states is not None:
-        # Looking back: each cell as it stood that day (``worklist.snapshot``).
-        from renaksi.worklist.snapshot import cells_as_of
+        # Looking back: each cell as it stood that day (``monitoring.snapshot``).
+        from renaksi.monitoring.snapshot import cells_as_of
 
         cells = cells_as_of(cells, as_of_states, today)
 

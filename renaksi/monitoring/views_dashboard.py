@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from renaksi.monitoring.dashboard import plan_dashboard as dashboard_for_plan
+from renaksi.monitoring.snapshot import realisation_states_as_of, returned_notes_fill
 from renaksi.plans.selectors import plan_get
 from renaksi.plans.view_helpers import can_import
-from renaksi.worklist.snapshot import realisation_states_as_of, returned_notes_fill
 
 # The overdue and awaiting lists show this many rows until "Tampilkan semua" is asked for.
 LIST_LIMIT = 25

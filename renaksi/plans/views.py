@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from renaksi.monitoring.my_grid import my_indicator_grid
 from renaksi.monitoring.view_helpers import plan_cells
 from renaksi.organisations.selectors import membership_list_for_user, unit_list_manageable
 from renaksi.plans import services
@@ -36,7 +37,6 @@ from renaksi.plans.selectors import (
     plan_tree,
 )
 from renaksi.plans.services import PlanWriteError
-from renaksi.worklist.grid import my_indicator_grid
 from renaksi.worklist.selectors import task_page_for_user
 from renaksi.worklist.views import date_or_none as helpers_date_or_none
 

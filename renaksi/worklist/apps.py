@@ -7,10 +7,10 @@ class WorklistConfig(AppConfig):
     verbose_name = _("Tugas saya")
 
     def ready(self):
-        # The built-in providers register themselves on import (selectors.task_provider).
+        # The providers live with the apps that own the work (monitoring.task_providers,
+        # chain.task_providers) and register themselves from those apps' ready().
         from django.contrib.auth.signals import user_logged_in
 
-        from renaksi.worklist import providers_cells, providers_units  # noqa: F401
         from renaksi.worklist.context_processors import remember_can_import
 
         user_logged_in.connect(remember_can_import, dispatch_uid="worklist.can_import")

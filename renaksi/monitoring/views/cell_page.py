@@ -28,6 +28,7 @@ from renaksi.monitoring.forms import (
     VersionForm,
 )
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvent
+from renaksi.monitoring.queue import QUEUES, queue_place
 from renaksi.monitoring.selectors import (
     evidence_list_for_realisation,
     evidence_list_visible,
@@ -38,7 +39,6 @@ from renaksi.monitoring.services import MonitoringWriteError, RealisationConflic
 from renaksi.plans.models import Indicator, Plan
 from renaksi.plans.selectors import plan_get
 from renaksi.plans.view_helpers import can_import
-from renaksi.worklist.queue import QUEUES, queue_place
 
 LIBRARY_PICK_SIZE = 10
 # Shown in the page (PDF in a frame, images as images); Office files are downloaded.

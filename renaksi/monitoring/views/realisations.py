@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from renaksi.monitoring import view_helpers as helpers
 from renaksi.monitoring.forms import RealisationForm, ReopenForm, ReviewForm, VersionForm
+from renaksi.monitoring.queue import next_after, queue_keys
 from renaksi.monitoring.services import (
     MonitoringWriteError,
     evidence_link_add,
@@ -23,6 +24,7 @@ from renaksi.monitoring.services import (
     realisation_submit,
     realisation_verify,
 )
+from renaksi.monitoring.task_providers import QUEUE_MINE, QUEUE_VERIFY, cell_link
 from renaksi.monitoring.views.cell_page import (
     attempt,
     cell_for,
@@ -31,8 +33,6 @@ from renaksi.monitoring.views.cell_page import (
     realisation_of,
     require,
 )
-from renaksi.worklist.providers_cells import QUEUE_MINE, QUEUE_VERIFY, cell_link
-from renaksi.worklist.queue import next_after, queue_keys
 
 # Room for the multipart headers and the text fields around the files themselves.
 UPLOAD_OVERHEAD_BYTES = 256 * 1024

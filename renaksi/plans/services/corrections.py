@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from renaksi.audit.services import audit_record
+from renaksi.core.hooks import announce_plan_cells_changed
 from renaksi.plans.models import (
     Activity,
     Area,
@@ -21,7 +22,6 @@ from renaksi.plans.models import (
     Target,
 )
 from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
-from renaksi.rollup.services import plan_summary_refresh
 
 
 def _snapshot(obj, fields) -> dict:
@@ -215,7 +215,7 @@ def indicator_update(
         target.save()
     if sorted(periods) != before_periods:
         changed["periods"] = [before_periods, sorted(periods)]
-        plan_summary_refresh(plan_ids=[plan.pk])
+        announce_plan_cells_changed(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.updated",
@@ -307,7 +307,7 @@ def indicator_create(
     targets = [Target(indicator=indicator, period=p) for p in sorted(periods)]
     bulk_create_with_history(targets, Target, default_user=actor)
     if targets:
-        plan_summary_refresh(plan_ids=[plan.pk])
+        announce_plan_cells_changed(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.created",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from renaksi.audit.services import audit_record
+from renaksi.core.hooks import announce_plan_cells_changed
 from renaksi.organisations.models import Unit
 from renaksi.plans.findings import REFORM_AREA_NAMES
 from renaksi.plans.models import (
@@ -30,7 +31,6 @@ from renaksi.plans.models import (
 )
 from renaksi.plans.parsed import Finding, ParsedPlan, ParsedSubActivity
 from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
-from renaksi.rollup.services import plan_summary_refresh
 
 
 def _out_of_range(value: Decimal | None) -> bool:
@@ -393,7 +393,7 @@ def _plan_import(
         action = "plan.reimported"
 
     summary = _write_tree(plan, parsed, actor)
-    plan_summary_refresh(plan_ids=[plan.pk])
+    announce_plan_cells_changed(plan_ids=[plan.pk])
     sha256 = hashlib.sha256(source_bytes).hexdigest()
     ImportReport.objects.create(
         plan=plan,

@@ -157,7 +157,7 @@ def test_the_demo_home_pages_list_real_work(client):
 
 
 def test_the_pic_sees_each_indicator_with_its_periods_as_chips(client, people, scene):
-    from renaksi.worklist.grid import my_indicator_grid
+    from renaksi.monitoring.my_grid import my_indicator_grid
 
     rows = {row.title: row for row in my_indicator_grid(user=people.pelaksana, today=TODAY)}
     assert [(c.label, c.code) for c in rows["1. Tersedianya SK"].chips] == [

@@ -9,10 +9,10 @@ from datetime import date
 from django.utils.dates import MONTHS_3
 
 from renaksi.monitoring.selectors import plan_cell_map
+from renaksi.monitoring.task_providers import _open_plans, cell_link
 from renaksi.monitoring.view_helpers import _state_words, cell_state
 from renaksi.plans.models import Indicator
 from renaksi.plans.view_helpers import numbered, period_labels
-from renaksi.worklist.providers_cells import _open_plans, cell_link
 from renaksi.worklist.selectors import task_context
 
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from renaksi.worklist.providers_cells import (
+from renaksi.monitoring.task_providers import (
     QUEUE_MINE,
     QUEUE_VERIFY,
     cell_link,
