@@ -61,11 +61,3 @@ class DeclineForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Tuliskan alasan penolakan.")},
     )
-
-
-class StateFilterForm(forms.Form):
-    status = forms.ChoiceField(required=False)
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "")] + list(choices)

@@ -55,10 +55,6 @@ def _require_perm(actor, perm: str, obj):
 # --- publish ---------------------------------------------------------------------------------
 
 
-def _decimal_str(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _snapshot_items(plan: Plan) -> list[TemplateItem]:
     """The plan's rows as template items in source order, keyed by their plan row."""
     items: list[TemplateItem] = []

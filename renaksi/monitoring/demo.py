@@ -131,7 +131,6 @@ SHARED_FILE_NAME = "SK Tim Reformasi Birokrasi KPU Kabupaten Bengkulu Tengah 202
 class DemoSummary:
     """What one run added."""
 
-    pics_assigned: int = 0
     realisations: int = 0
     files: int = 0
     links: int = 0

@@ -11,7 +11,7 @@ from renaksi.plans.importers.seed_text import PlanParseError, parse_decree_text
 from renaksi.plans.interchange import InterchangeError, parsed_from_json, parsed_to_json
 from renaksi.plans.models import Area, ImportReport, Indicator, Plan
 from renaksi.plans.parsed import ParsedPlan
-from renaksi.plans.services import PlanWriteError, plan_import_file
+from renaksi.plans.services import PlanWriteError, plan_import_file, plan_parse_file
 
 SEED_LINES = SEED_FILE.read_text(encoding="utf-8").splitlines()
 # Table-like lines: tabs, numbering, ticks and the words the reader looks for.
@@ -124,6 +124,11 @@ def _fingerprint():
 def test_it_never_half_writes_a_failed_upload(tree, people, small_plan, raw):
     before = _fingerprint()
     try:
+        plan_parse_file(filename="acak.bin", data=raw)
+        parse_error = None
+    except PlanWriteError as exc:
+        parse_error = str(exc)
+    try:
         plan_import_file(
             unit=tree.bengkulu_tengah,
             year=2023,
@@ -133,7 +138,13 @@ def test_it_never_half_writes_a_failed_upload(tree, people, small_plan, raw):
             replace=True,
         )
     except PlanWriteError as exc:
-        assert str(exc).startswith("Berkas acak.bin") or str(exc)
+        if parse_error is not None:
+            # A file that cannot be read is refused with the reader's message, naming the file.
+            assert str(exc) == parse_error
+            assert parse_error.startswith("Berkas acak.bin")
+        else:
+            # A readable file refused by the plan's own checks still says why.
+            assert str(exc).strip()
         assert _fingerprint() == before
     except Exception as exc:  # pragma: no cover - this is the failure being looked for
         pytest.fail(f"unexpected {type(exc).__name__}: {exc}")
