@@ -25,7 +25,6 @@ from renaksi.reports.decree import decree_docx, decree_pdf
 from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
 from renaksi.reports.models import ReportJob
 from renaksi.reports.services import (
-    report_job_fail_stale,
     report_job_get,
     report_job_list_for_plan,
     report_job_request,
@@ -166,7 +165,7 @@ class ReportRequestForm(forms.Form):
 
 
 def _jobs_context(request, plan) -> dict:
-    report_job_fail_stale()
+    # Read only: stale jobs are failed by the workers' periodic report_jobs_check_stale.
     return {"plan": plan, "jobs": list(report_job_list_for_plan(user=request.user, plan=plan))}
 
 

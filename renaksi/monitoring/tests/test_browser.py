@@ -77,6 +77,17 @@ def expect_message(page, text: str):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_runs_the_monthly_loop_in_the_browser(live_server, page, people, cells, media, tmp_path):
     url = live_server.url
+    # The cell page and its htmx parts run under the strict CSP: the console must stay clean.
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda msg: (
+            console_errors.append(msg.text)
+            if msg.type == "error" and "favicon" not in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: console_errors.append(str(exc)))
     draft_pdf = tmp_path / "draf-sk-tim-rb.pdf"
     draft_pdf.write_bytes(small_pdf("Draf SK Tim RB 2023"))
     signed_pdf = tmp_path / "sk-tim-rb-ditandatangani.pdf"
@@ -200,6 +211,8 @@ def test_it_runs_the_monthly_loop_in_the_browser(live_server, page, people, cell
     expect(library).to_contain_text("sk-tim-rb-ditandatangani.pdf")
     expect(library).to_contain_text("Januari 2023 · 1. Tersedianya SK")
     shot(page, "08-pustaka")
+
+    assert console_errors == []
 
     # --- the database tells the same story ------------------------------------------------
     r = Realisation.objects.get(indicator=sk, period=1)

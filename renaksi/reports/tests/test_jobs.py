@@ -158,6 +158,19 @@ def test_it_fails_jobs_whose_worker_died(small_plan, people):
     assert fresh.status == Status.RUNNING
 
 
+def test_opening_the_reports_page_writes_nothing(client, small_plan, people):
+    """A GET is read-only: stale jobs are failed by the workers' periodic check, not by a page."""
+    long_ago = timezone.now() - timedelta(minutes=45)
+    stale = ReportJob.objects.create(
+        plan=small_plan, kind="monev", format="pdf", status=Status.RUNNING, started_at=long_ago
+    )
+    client.force_login(people.sekretaris)
+    response = client.get(reverse("plan_reports", args=[small_plan.pk]))
+    assert response.status_code == 200
+    stale.refresh_from_db()
+    assert (stale.status, stale.error, stale.finished_at) == (Status.RUNNING, "", None)
+
+
 def test_it_requests_a_report_from_the_page(
     client, small_plan, people, django_capture_on_commit_callbacks
 ):
