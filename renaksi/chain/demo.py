@@ -19,7 +19,7 @@ from renaksi.chain.services import (
     monitoring_report_submit,
 )
 from renaksi.chain.snapshot import submission_pdf_make
-from renaksi.monitoring.demo import _clock, _moment
+from renaksi.monitoring.demo import demo_clock, demo_moment
 from renaksi.plans.models import Plan
 
 # (period, submitted on, decided on, decision, note); the days are those of the seed year 2022
@@ -54,7 +54,7 @@ def demo_chain(
             decided_on = date(plan.year, dm, dd)
             if number in done or decided_on > today:
                 continue
-            with _clock(_moment(sent_on, 90)):
+            with demo_clock(demo_moment(sent_on, 90)):
                 report = monitoring_report_submit(
                     plan=plan,
                     number=number,
@@ -62,7 +62,7 @@ def demo_chain(
                     today=sent_on,
                     cover_note=f"Bersama ini kami sampaikan laporan monev triwulan {number}.",
                 )
-            with _clock(_moment(decided_on, 120)):
+            with demo_clock(demo_moment(decided_on, 120)):
                 if decision == "acknowledge":
                     monitoring_report_acknowledge(report=report, actor=parent_actor, note=note)
                 else:

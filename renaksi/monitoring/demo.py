@@ -20,8 +20,6 @@ here) and links.
 from __future__ import annotations
 
 import random
-import struct
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 
 from renaksi.core import workdays
+from renaksi.monitoring.demo_files import demo_pdf, demo_png
 from renaksi.monitoring.models import Realisation
 from renaksi.monitoring.selectors import holiday_dates, realisation_due_on
 from renaksi.monitoring.services import (
@@ -137,68 +136,11 @@ class DemoSummary:
     stories: Counter = field(default_factory=Counter)
 
 
-# --- small real files ------------------------------------------------------------------------
-
-
-def _pdf_text(text: str) -> bytes:
-    raw = text.encode("latin-1", "replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
-def demo_pdf(lines: list[str]) -> bytes:
-    """A valid one-page PDF (Helvetica text, correct cross-reference table)."""
-    text = b" ".join(b"(" + _pdf_text(line) + b") '" for line in lines)
-    content = b"BT /F1 12 Tf 56 800 Td 18 TL " + text + b" ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def demo_png(rng: random.Random, width: int = 96, height: int = 64) -> bytes:
-    """A valid small RGB PNG: colour bands drawn from ``rng``."""
-    bands = [tuple(rng.randrange(40, 230) for _ in range(3)) for _ in range(4)]
-    rows = []
-    for y in range(height):
-        r, g, b = bands[y * len(bands) // height]
-        shade = (y * 37) % 24
-        rows.append(b"\x00" + bytes((r, g, min(255, b + shade))) * width)
-    raw = b"".join(rows)
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(tag + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", crc)
-
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(raw, 6))
-        + chunk(b"IEND", b"")
-    )
-
-
 # --- the clock -------------------------------------------------------------------------------
 
 
 @contextmanager
-def _clock(moment: datetime) -> Iterator[None]:
+def demo_clock(moment: datetime) -> Iterator[None]:
     real_now = timezone.now
     timezone.now = lambda: moment
     try:
@@ -207,7 +149,7 @@ def _clock(moment: datetime) -> Iterator[None]:
         timezone.now = real_now
 
 
-def _moment(day: date, minutes: int) -> datetime:
+def demo_moment(day: date, minutes: int) -> datetime:
     """``minutes`` after 08:00 local time on ``day``."""
     start = datetime.combine(day, time(8, 0), tzinfo=timezone.get_current_timezone())
     return start + timedelta(minutes=minutes)
@@ -298,7 +240,7 @@ class _Builder:
     # Each step runs with the clock at its moment in the story.
 
     def save(self, cell: _Cell, when: datetime, realisation=None, **content) -> Realisation:
-        with _clock(when):
+        with demo_clock(when):
             return realisation_save(
                 indicator=cell.indicator,
                 period=cell.period,
@@ -308,15 +250,15 @@ class _Builder:
             )
 
     def submit(self, cell: _Cell, when: datetime, realisation) -> Realisation:
-        with _clock(when):
+        with demo_clock(when):
             return realisation_submit(realisation=realisation, actor=cell.actor)
 
     def verify(self, when: datetime, realisation, note: str = "") -> Realisation:
-        with _clock(when):
+        with demo_clock(when):
             return realisation_verify(realisation=realisation, actor=self.asesor, note=note)
 
     def give_back(self, cell: _Cell, when: datetime, realisation) -> Realisation:
-        with _clock(when):
+        with demo_clock(when):
             return realisation_return(
                 realisation=realisation, actor=self.asesor, note=cell.rng.choice(RETURN_NOTES)
             )
@@ -346,7 +288,7 @@ class _Builder:
             else:
                 seed = f"{_seed(cell.plan, cell.indicator, cell.period, revision)}:{title}"
                 data = demo_png(random.Random(seed))
-            with _clock(when + timedelta(minutes=minute)):
+            with demo_clock(when + timedelta(minutes=minute)):
                 evidence_upload(
                     realisation=realisation, upload=SimpleUploadedFile(name, data), actor=cell.actor
                 )
@@ -355,7 +297,7 @@ class _Builder:
             return
         if count and rng.random() < 0.12:
             # The unit's SK backs many cells: one stored file, linked again and again.
-            with _clock(when + timedelta(minutes=minute + 2)):
+            with demo_clock(when + timedelta(minutes=minute + 2)):
                 evidence_upload(
                     realisation=realisation,
                     upload=SimpleUploadedFile(SHARED_FILE_NAME, self.shared_pdf),
@@ -365,7 +307,7 @@ class _Builder:
         if rng.random() < 0.15:
             place = _seed(cell.plan, cell.indicator, cell.period).split(":", 3)[-1]
             slug = "rb-" + place.replace(":", "-")
-            with _clock(when + timedelta(minutes=minute + 4)):
+            with demo_clock(when + timedelta(minutes=minute + 4)):
                 evidence_link_add(
                     realisation=realisation,
                     url=f"{LINK_BASE}/berita/{slug}",
@@ -416,20 +358,20 @@ class _Builder:
             draft_day = _weekday_between(rng, cell.start, min(cell.due, today)) or cell.start
             realisation = self.save(
                 cell,
-                _moment(draft_day, rng.randint(0, 300)),
+                demo_moment(draft_day, rng.randint(0, 300)),
                 **self.content(cell, done_by=draft_day, finished=False),
             )
-            self.evidence(cell, _moment(draft_day, 310), realisation)
+            self.evidence(cell, demo_moment(draft_day, 310), realisation)
             return "draft"
 
         save_day = max(cell.start, submit_day - timedelta(days=rng.randint(0, 4)))
         realisation = self.save(
             cell,
-            _moment(save_day, rng.randint(0, 240)),
+            demo_moment(save_day, rng.randint(0, 240)),
             **self.content(cell, done_by=save_day, finished=True),
         )
-        self.evidence(cell, _moment(save_day, 250), realisation)
-        realisation = self.submit(cell, _moment(submit_day, 330), realisation)
+        self.evidence(cell, demo_moment(save_day, 250), realisation)
+        realisation = self.submit(cell, demo_moment(submit_day, 330), realisation)
         if story in ("submitted", "submitted_late"):
             return story
 
@@ -437,10 +379,12 @@ class _Builder:
         if review_day > today:
             return "submitted_late" if late else "submitted"
         if story in ("verified", "verified_late"):
-            self.verify(_moment(review_day, 60), realisation, note=rng.choice(["", "", "Sesuai."]))
+            self.verify(
+                demo_moment(review_day, 60), realisation, note=rng.choice(["", "", "Sesuai."])
+            )
             return story
 
-        realisation = self.give_back(cell, _moment(review_day, 60), realisation)
+        realisation = self.give_back(cell, demo_moment(review_day, 60), realisation)
         if story == "returned":
             return story
         # verified_after_return: the PIC completes it, submits again, the assessor accepts.
@@ -450,13 +394,13 @@ class _Builder:
             return "returned"
         realisation = self.save(
             cell,
-            _moment(fix_day, 30),
+            demo_moment(fix_day, 30),
             realisation,
             **self.content(cell, done_by=fix_day, finished=True),
         )
-        self.evidence(cell, _moment(fix_day, 40), realisation, revision=1)
-        realisation = self.submit(cell, _moment(fix_day, 90), realisation)
-        self.verify(_moment(verify_day, 60), realisation)
+        self.evidence(cell, demo_moment(fix_day, 40), realisation, revision=1)
+        realisation = self.submit(cell, demo_moment(fix_day, 90), realisation)
+        self.verify(demo_moment(verify_day, 60), realisation)
         return story
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from renaksi.monitoring.demo import _clock, _moment
+from renaksi.monitoring.demo import demo_clock, demo_moment
 from renaksi.organisations.models import User
 from renaksi.plans.models import Plan
 from renaksi.registers import services
@@ -189,7 +189,7 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
         RegisterOfficer.objects.get_or_create(unit=unit, user=user, role=role)
 
     def at(day):
-        return _clock(_moment(day, 90))
+        return demo_clock(demo_moment(day, 90))
 
     for n, (rec, subject, anon, cls, resp, ans, closed, rating) in enumerate(COMPLAINTS):
         received = _on(year, rec)

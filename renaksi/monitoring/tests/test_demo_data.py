@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from renaksi.audit.models import AuditEvent
 from renaksi.monitoring import evidence as evidence_files
-from renaksi.monitoring.demo import demo_pdf, demo_png
+from renaksi.monitoring.demo_files import demo_pdf, demo_png
 from renaksi.monitoring.models import (
     Evidence,
     Realisation,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from renaksi.conftest import small_parsed_plan
-from renaksi.monitoring.demo import _clock
+from renaksi.monitoring.demo import demo_clock
 from renaksi.monitoring.models import Holiday, Realisation, Timeliness
 from renaksi.monitoring.selectors import plan_cell_map
 from renaksi.monitoring.services import (
@@ -142,7 +142,7 @@ class _Player:
             ["save", "save", "submit", "submit", "verify", "return", "reopen", "schedule"]
         )
         self.tick()
-        with _clock(self.now):
+        with demo_clock(self.now):
             try:
                 self._play(action, plan, manager, asesor)
             except MonitoringWriteError:
@@ -224,7 +224,7 @@ def test_it_counts_the_roll_up_from_the_cells_when_a_holiday_skipped_the_service
     plan = two_plans[0]
     indicator = Indicator.objects.filter(activity__area__plan=plan, targets__period=3).first()
     # Submitted on the sixth working day after March: late, until a holiday moves the due date.
-    with _clock(datetime.datetime(2023, 4, 10, 9, tzinfo=datetime.UTC)):
+    with demo_clock(datetime.datetime(2023, 4, 10, 9, tzinfo=datetime.UTC)):
         r = realisation_save(
             indicator=indicator,
             period=3,
@@ -292,7 +292,7 @@ def test_it_recounts_the_year_when_an_administrator_edits_holidays_in_the_admin(
 ):
     plan = two_plans[0]
     indicator = Indicator.objects.filter(activity__area__plan=plan, targets__period=3).first()
-    with _clock(datetime.datetime(2023, 4, 10, 9, tzinfo=datetime.UTC)):
+    with demo_clock(datetime.datetime(2023, 4, 10, 9, tzinfo=datetime.UTC)):
         r = realisation_save(
             indicator=indicator,
             period=3,

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from django.urls import reverse
 from django.utils import timezone
 
-from renaksi.monitoring.demo import _clock
+from renaksi.monitoring.demo import demo_clock
 from renaksi.monitoring.services import realisation_return, realisation_submit, realisation_verify
 from renaksi.monitoring.tests.conftest import save
 
@@ -16,11 +16,11 @@ def at(day: date) -> datetime:
 
 
 def test_a_verification_made_later_does_not_count_earlier(client, people, cells, small_plan):
-    with _clock(at(date(2023, 2, 2))):
+    with demo_clock(at(date(2023, 2, 2))):
         r = realisation_submit(
             realisation=save(cells.sk, 1, people.pelaksana), actor=people.pelaksana
         )
-    with _clock(at(date(2023, 2, 20))):
+    with demo_clock(at(date(2023, 2, 20))):
         realisation_verify(realisation=r, actor=people.asesor)
     client.force_login(people.sekretaris)
     url = reverse("plan_dashboard", args=[small_plan.pk])
@@ -48,11 +48,11 @@ def test_the_dashboard_lists_returned_cells_with_the_note(client, people, cells,
 def test_the_roll_up_counts_only_what_had_happened_by_the_day(people, cells, small_plan, tree):
     from renaksi.rollup.selectors import rollup_for_unit
 
-    with _clock(at(date(2023, 2, 2))):
+    with demo_clock(at(date(2023, 2, 2))):
         r = realisation_submit(
             realisation=save(cells.sk, 1, people.pelaksana), actor=people.pelaksana
         )
-    with _clock(at(date(2023, 2, 20))):
+    with demo_clock(at(date(2023, 2, 20))):
         realisation_verify(realisation=r, actor=people.asesor)
 
     def figures(day):
