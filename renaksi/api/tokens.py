@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from renaksi.api.models import ApiToken
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import user_or_none
 from renaksi.organisations.selectors import unit_list_visible
 
 TOKEN_PREFIX = "rnk_"  # noqa: S105 (a visible marker, not a secret)
@@ -57,7 +58,7 @@ def api_token_create(
         scope=scope,
         unit=unit,
         expires_at=timezone.now() + timedelta(days=days) if days else None,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=user_or_none(actor),
     )
     audit_record(
         actor=actor,

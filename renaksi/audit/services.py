@@ -1,6 +1,7 @@
 from django.db import models
 
 from renaksi.audit.models import AuditEvent
+from renaksi.core.actors import user_or_none
 
 
 def audit_record(
@@ -14,7 +15,7 @@ def audit_record(
 ) -> AuditEvent:
     """Record one audit event. Call inside the write's own transaction."""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_or_none(actor),
         unit=unit,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

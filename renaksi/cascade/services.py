@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +18,7 @@ from renaksi.cascade.models import (
     TemplateItem,
     TemplateRecipient,
 )
+from renaksi.core.actors import require_perm, user_or_none
 from renaksi.organisations.models import Unit
 from renaksi.plans.interchange import parsed_to_json
 from renaksi.plans.models import ImportReport, Plan
@@ -45,11 +45,6 @@ class Scope:
 
 
 DECLINE_REASON_MAX = 2000
-
-
-def _require_perm(actor, perm: str, obj):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 # --- publish ---------------------------------------------------------------------------------
@@ -140,7 +135,7 @@ def template_publish(
 ) -> PlanTemplate:
     """Publish a new version of the unit's template for the plan's year to units below it."""
     unit = plan.unit
-    _require_perm(actor, "cascade.publish_template", unit)
+    require_perm(actor, "cascade.publish_template", unit)
     recipients = _recipient_units(unit=unit, scope=scope, chosen=chosen)
     if not recipients:
         raise CascadeError(
@@ -162,7 +157,7 @@ def template_publish(
         source_plan=plan,
         granularity=plan.granularity,
         note=note.strip()[:2000],
-        published_by=actor if actor is not None and actor.is_authenticated else None,
+        published_by=user_or_none(actor),
     )
     for item in items:
         item.template = template
@@ -302,7 +297,7 @@ def template_adopt(*, recipient: TemplateRecipient, actor) -> Plan:
     Refused (nothing written) when the unit already has a plan for that year, when the template
     was already answered, or when a newer version of it has been published since.
     """
-    _require_perm(actor, "cascade.respond_template", recipient.unit)
+    require_perm(actor, "cascade.respond_template", recipient.unit)
     recipient = _locked_pending(recipient)
     template, unit = recipient.template, recipient.unit
     newer = PlanTemplate.objects.filter(unit=template.unit, year=template.year).aggregate(
@@ -341,7 +336,7 @@ def template_adopt(*, recipient: TemplateRecipient, actor) -> Plan:
     linked = _link_rows(recipient=recipient, plan=plan, by_parent=by_parent)
     recipient.status = TemplateRecipient.Status.ADOPTED
     recipient.plan = plan
-    recipient.responded_by = actor if actor is not None and actor.is_authenticated else None
+    recipient.responded_by = user_or_none(actor)
     recipient.responded_at = timezone.now()
     recipient.save(update_fields=["status", "plan", "responded_by", "responded_at"])
     audit_record(
@@ -362,7 +357,7 @@ def template_adopt(*, recipient: TemplateRecipient, actor) -> Plan:
 
 @transaction.atomic(durable=True)
 def template_decline(*, recipient: TemplateRecipient, actor, reason: str) -> TemplateRecipient:
-    _require_perm(actor, "cascade.respond_template", recipient.unit)
+    require_perm(actor, "cascade.respond_template", recipient.unit)
     reason = reason.strip()
     if not reason:
         raise CascadeError(_("Tuliskan alasan penolakan."))
@@ -374,7 +369,7 @@ def template_decline(*, recipient: TemplateRecipient, actor, reason: str) -> Tem
     recipient = _locked_pending(recipient)
     recipient.status = TemplateRecipient.Status.DECLINED
     recipient.decline_reason = reason
-    recipient.responded_by = actor if actor is not None and actor.is_authenticated else None
+    recipient.responded_by = user_or_none(actor)
     recipient.responded_at = timezone.now()
     recipient.save(update_fields=["status", "decline_reason", "responded_by", "responded_at"])
     audit_record(

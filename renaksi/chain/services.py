@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from renaksi.chain.models import (
 )
 from renaksi.chain.selectors import PeriodDue, period_label, rule_due_dates, schedule_get
 from renaksi.chain.snapshot import enqueue_pdf, snapshot_of
+from renaksi.core.actors import require_perm, user_or_none
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import Plan
 from renaksi.reports.common import DocumentError, document_language
@@ -56,16 +56,6 @@ class ChainConflictError(ChainError):
     """Someone acted on the report since the actor read it."""
 
 
-def _require(actor, perm: str, obj) -> None:
-    # ``actor=None`` is the system (demo data, management commands).
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 # --- the schedule -----------------------------------------------------------------------------
 
 
@@ -80,7 +70,7 @@ def schedule_set_rule(
 ) -> ReportingSchedule:
     """Set the kind of period and the rule "N working days after the period ends" for ``year``;
     every due date is computed again from the rule (dates edited by hand are replaced)."""
-    _require(actor, "chain.configure_schedule", unit)
+    require_perm(actor, "chain.configure_schedule", unit)
     _check_year(year)
     if kind not in PeriodKind.values:
         raise ChainError(_("Jenis periode laporan tidak dikenal."))
@@ -107,7 +97,7 @@ def schedule_set_rule(
         schedule = ReportingSchedule(unit=unit, year=year)
     schedule.kind = kind
     schedule.grace_workdays = grace_workdays
-    schedule.updated_by = _user(actor)
+    schedule.updated_by = user_or_none(actor)
     schedule.save()
     dues = rule_due_dates(kind=kind, year=year, grace_workdays=grace_workdays)
     ReportingDeadline.objects.filter(schedule=schedule).delete()
@@ -136,7 +126,7 @@ def schedule_set_dates(
     *, unit: Unit, year: int, dates: dict[int, date], actor
 ) -> ReportingSchedule:
     """Change single due dates; a year without a schedule gets the default one first."""
-    _require(actor, "chain.configure_schedule", unit)
+    require_perm(actor, "chain.configure_schedule", unit)
     _check_year(year)
     schedule = ReportingSchedule.objects.select_for_update().filter(unit=unit, year=year).first()
     if schedule is None:
@@ -146,7 +136,7 @@ def schedule_set_dates(
             year=year,
             kind=current.kind,
             grace_workdays=current.grace_workdays,
-            updated_by=_user(actor),
+            updated_by=user_or_none(actor),
         )
         ReportingDeadline.objects.bulk_create(
             [
@@ -173,7 +163,7 @@ def schedule_set_dates(
             deadline.due_on = due_on
             deadline.edited = True
             deadline.save(update_fields=["due_on", "edited"])
-    schedule.updated_by = _user(actor)
+    schedule.updated_by = user_or_none(actor)
     schedule.save(update_fields=["updated_by", "updated_at"])
     audit_record(
         actor=actor,
@@ -229,7 +219,7 @@ def _step(report, *, actor, action, from_status, note="", submission=None, now=N
     MonitoringReportEvent.objects.create(
         report=report,
         submission=submission,
-        actor=_user(actor),
+        actor=user_or_none(actor),
         action=action,
         from_status=from_status,
         to_status=report.status,
@@ -279,7 +269,7 @@ def monitoring_report_submit(
     here; its PDF is queued after the commit.
     """
     plan = Plan.objects.select_related("unit__parent", "decree").get(pk=plan.pk)
-    _require(actor, "chain.submit_report", plan)
+    require_perm(actor, "chain.submit_report", plan)
     parent = plan.unit.parent
     if parent is None:
         raise ChainError(_("Satuan kerja ini tidak memiliki satuan kerja induk untuk dilapori."))
@@ -361,7 +351,7 @@ def monitoring_report_submit(
         as_of=today,
         snapshot=snapshot,
         cover_note=cover_note,
-        submitted_by=_user(actor),
+        submitted_by=user_or_none(actor),
         submitted_at=now,
     )
     _step(
@@ -381,7 +371,7 @@ def monitoring_report_submit(
 
 def _decide(*, report, actor, expected_version, action, to_status, note) -> MonitoringReport:
     fresh = MonitoringReport.objects.select_related("plan__unit", "recipient").get(pk=report.pk)
-    _require(actor, "chain.review_report", fresh)
+    require_perm(actor, "chain.review_report", fresh)
     if fresh.status == Status.ACKNOWLEDGED:
         raise ChainError(_("Laporan ini sudah diterima."))
     if fresh.status == Status.RETURNED:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import require_perm
 from renaksi.monitoring import evidence as evidence_files
 from renaksi.monitoring.models import Evidence
 
@@ -20,11 +21,6 @@ from .models import Answer, AnswerEvidence, Gate, Instrument, Node, ResultBand, 
 
 class EvaluationError(ValueError):
     pass
-
-
-def _require(actor, perm, obj):
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _require_admin(actor):
@@ -160,7 +156,7 @@ def builtin_load(*, codes=None) -> list[Instrument]:
 
 
 def worksheet_open(*, unit, instrument: Instrument, year: int, actor) -> Worksheet:
-    _require(actor, "evaluations.fill_worksheet", unit_holder(unit))
+    require_perm(actor, "evaluations.fill_worksheet", unit_holder(unit), system=False)
     if not instrument.is_published:
         raise EvaluationError(_("Instrumen belum terbit."))
     if not instrument.year_from <= year <= instrument.year_to:
@@ -256,7 +252,7 @@ def answer_save(
     *, worksheet, criterion, value="", numbers=None, explanation="", actor, expected_version=None
 ) -> Answer:
     """The unit's self-assessment answer; allowed while no assessor has judged it."""
-    _require(actor, "evaluations.fill_worksheet", worksheet)
+    require_perm(actor, "evaluations.fill_worksheet", worksheet, system=False)
     _refuse_outside_window(worksheet, "unit")
     value, numbers = _clean(criterion, value, numbers)
     with transaction.atomic(durable=True):
@@ -287,7 +283,7 @@ def answer_assess(
     *, answer, actor, value=None, numbers=None, note="", expected_version=None
 ) -> Answer:
     """The Tim Asesor accepts (value None) or corrects the unit's answer, with a note."""
-    _require(actor, "evaluations.assess_worksheet", answer.worksheet)
+    require_perm(actor, "evaluations.assess_worksheet", answer.worksheet, system=False)
     _refuse_outside_window(answer.worksheet, "assessor")
     with transaction.atomic(durable=True):
         answer = Answer.objects.select_for_update().select_related("criterion").get(pk=answer.pk)
@@ -328,7 +324,7 @@ def answer_review(
     *, answer, actor, value=None, numbers=None, note="", expected_version=None
 ) -> Answer:
     """The parent unit confirms (value None) or corrects the assessor's answer."""
-    _require(actor, "evaluations.review_worksheet", answer.worksheet)
+    require_perm(actor, "evaluations.review_worksheet", answer.worksheet, system=False)
     _refuse_outside_window(answer.worksheet, "parent")
     with transaction.atomic(durable=True):
         answer = Answer.objects.select_for_update().select_related("criterion").get(pk=answer.pk)
@@ -364,7 +360,7 @@ def answer_review(
 
 def answer_evidence_attach(*, answer, evidence: Evidence, actor) -> AnswerEvidence:
     """Link an item of the unit's evidence library (the same row plan cells use)."""
-    _require(actor, "evaluations.fill_worksheet", answer.worksheet)
+    require_perm(actor, "evaluations.fill_worksheet", answer.worksheet, system=False)
     if evidence.unit_id != answer.worksheet.unit_id:
         raise EvaluationError(_("Data dukung bukan milik unit ini."))
     with transaction.atomic(durable=True):
@@ -388,7 +384,7 @@ def answer_evidence_attach(*, answer, evidence: Evidence, actor) -> AnswerEviden
 
 def answer_evidence_upload(*, answer, name: str, data: bytes, actor) -> AnswerEvidence:
     """Store a new file in the unit's library (once per SHA-256) and link it to the answer."""
-    _require(actor, "evaluations.fill_worksheet", answer.worksheet)
+    require_perm(actor, "evaluations.fill_worksheet", answer.worksheet, system=False)
     unit = answer.worksheet.unit
     kind = evidence_files.sniff(data)
     if kind is None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import require_perm
 from renaksi.organisations.models import Membership
 from renaksi.plans.models import Decree, Indicator, Plan
 from renaksi.plans.selectors import plan_to_parsed
@@ -27,11 +28,6 @@ from renaksi.quality.models import CriteriaSet, CriteriaSetStatus
 from renaksi.rollup.services import plan_summary_refresh
 
 STEP = Decimal(10)
-
-
-def _require(actor, perm: str, obj):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def proposed_target(*, baseline: Decimal | None, current: Decimal | None) -> Decimal | None:
@@ -54,7 +50,7 @@ def plan_next_year_create(*, plan: Plan, actor) -> Plan:
     """Next year's plan from this one, as a draft: the same structure and schedule, each
     indicator's baseline = this year's verified realisation and a target proposed above it,
     the decree renewed (number and dates emptied, validity the whole next year)."""
-    _require(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     year = plan.year + 1
     if year > 2100:
         raise PlanWriteError(_("Tahun %(year)s tidak valid.") % {"year": year})
@@ -130,7 +126,7 @@ def plan_next_year_create(*, plan: Plan, actor) -> Plan:
 @transaction.atomic(durable=True)
 def plan_confirm(*, plan: Plan, actor) -> Plan:
     """The Sekretaris confirms a draft plan (made by "Rencana tahun berikutnya")."""
-    _require(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     is_sekretaris = (
         actor is None
         or actor.is_superuser
@@ -160,7 +156,7 @@ def plan_confirm(*, plan: Plan, actor) -> Plan:
 @transaction.atomic(durable=True)
 def plan_baselines_fill(*, plan: Plan, actor) -> int:
     """Fill each empty baseline from last year's verified realisation of the same indicator."""
-    _require(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     last = previous_plan(plan)
     if last is None:
         raise PlanWriteError(
@@ -192,7 +188,7 @@ def indicator_targets_update(
     *, indicator: Indicator, actor, baseline: Decimal | None, yearly_target: Decimal | None
 ) -> Indicator:
     plan = indicator.activity.area.plan
-    _require(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     before = {"baseline": indicator.baseline, "yearly_target": indicator.yearly_target}
     indicator.baseline, indicator.yearly_target = baseline, yearly_target
     indicator._history_user = actor

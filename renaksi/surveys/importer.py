@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from renaksi.core.actors import user_or_none
 from renaksi.plans.importers.table.grid import TableReadError, column_index, read_table
 from renaksi.surveys.defaults import SCALE_WORDS
 from renaksi.surveys.models import Answer, Response, Source
@@ -269,7 +270,7 @@ def survey_import(
                 date=when,
                 source=Source.IMPORTED,
                 suggestion=suggestion,
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=user_or_none(actor),
                 **profile,
             )
             Answer.objects.bulk_create(

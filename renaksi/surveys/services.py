@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import user_or_none
 from renaksi.surveys import ikm
 from renaksi.surveys.defaults import DEFAULT_UNSUR
 from renaksi.surveys.models import (
@@ -231,7 +232,7 @@ def response_record(
             source=source,
             suggestion=suggestion,
             fingerprint=fingerprint,
-            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_by=user_or_none(actor),
             **clean_profile,
         )
         Answer.objects.bulk_create(

@@ -12,11 +12,11 @@ row instead, which orders them with the state changes.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import require_perm, user_or_none  # noqa: F401 (re-exported)
 from renaksi.core.hooks import announce_plan_cells_changed
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvent
 from renaksi.monitoring.rules import cell_unit
@@ -36,16 +36,6 @@ class RealisationConflictError(MonitoringWriteError):
 
 class EvidenceError(MonitoringWriteError):
     """An evidence file or link that is refused; nothing was stored."""
-
-
-def require_perm(actor, perm: str, obj):
-    # ``actor=None`` is the system (management commands), as in ``plans.services``.
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def user_or_none(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def fresh_realisation(realisation: Realisation, *, lock: bool = False) -> Realisation:

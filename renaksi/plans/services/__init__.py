@@ -4,7 +4,8 @@
 the edits and additions made on screen. Every public name stays importable from here.
 """
 
-from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
+from renaksi.core.actors import require_perm
+from renaksi.plans.services.common import PlanWriteError, _check_len
 from renaksi.plans.services.corrections import (
     activity_create,
     activity_update,
@@ -30,7 +31,7 @@ from renaksi.plans.services.imports import (
 __all__ = [
     "PlanWriteError",
     "_check_len",
-    "_require_perm",
+    "require_perm",
     "_validate_parsed",
     "activity_create",
     "activity_update",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
@@ -16,8 +15,3 @@ def _check_len(value: str, limit: int, where: str):
             _("%(where)s terlalu panjang (%(length)s karakter, paling banyak %(limit)s).")
             % {"where": where, "length": len(value), "limit": limit}
         )
-
-
-def _require_perm(actor, perm: str, obj):
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied

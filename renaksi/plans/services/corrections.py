@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import require_perm
 from renaksi.core.hooks import announce_plan_cells_changed
 from renaksi.plans.models import (
     Activity,
@@ -21,7 +22,7 @@ from renaksi.plans.models import (
     SubActivity,
     Target,
 )
-from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
+from renaksi.plans.services.common import PlanWriteError, _check_len
 
 
 def _snapshot(obj, fields) -> dict:
@@ -56,7 +57,7 @@ def area_update(
     *, area: Area, actor, number: str, name: str, reform_area: ReformArea | None
 ) -> Area:
     plan = area.plan
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     fields = ["number", "name", "reform_area"]
     before = _snapshot(area, fields)
     _check_len(number, 20, _("Nomor"))
@@ -71,7 +72,7 @@ def area_update(
 @transaction.atomic(durable=True)
 def activity_update(*, activity: Activity, actor, number: str, name: str) -> Activity:
     plan = activity.area.plan
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     fields = ["number", "name"]
     before = _snapshot(activity, fields)
     _check_len(number, 20, _("Nomor"))
@@ -98,7 +99,7 @@ def sub_activity_update(
 ) -> SubActivity:
     """Edit a sub kegiatan and, when ``activity``/``parent`` change, move it with its indicators."""
     plan = sub_activity.activity.area.plan
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     if activity.area.plan_id != plan.pk:
         raise PlanWriteError(_("Kegiatan tujuan bukan bagian dari rencana aksi ini."))
     if parent is not None:
@@ -164,7 +165,7 @@ def indicator_update(
 ) -> Indicator:
     """Edit an indicator's texts and schedule, and move it to another parent if asked."""
     plan = indicator.activity.area.plan
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     activity = activity or indicator.activity
     if activity.area.plan_id != plan.pk:
         raise PlanWriteError(_("Kegiatan tujuan bukan bagian dari rencana aksi ini."))
@@ -234,7 +235,7 @@ def indicator_update(
 def activity_create(*, area: Area, actor, number: str, name: str) -> Activity:
     """Add a kegiatan at the end of an area (e.g. a unit adapting an adopted template)."""
     plan = area.plan
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     if not name.strip():
         raise PlanWriteError(_("Nama kegiatan wajib diisi."))
     _check_len(number, 20, _("Nomor"))
@@ -274,7 +275,7 @@ def indicator_create(
     pic_name: str = "",
 ) -> Indicator:
     """Add an indicator with its schedule under a kegiatan or one of its sub kegiatan."""
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     if activity.area.plan_id != plan.pk:
         raise PlanWriteError(_("Kegiatan tujuan bukan bagian dari rencana aksi ini."))
     if sub_activity is not None and sub_activity.activity_id != activity.pk:
@@ -321,7 +322,7 @@ def indicator_create(
 
 @transaction.atomic(durable=True)
 def decree_update(*, plan: Plan, actor, **values) -> Decree:
-    _require_perm(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     decree = plan.decree or Decree()
     fields = [f for f in values]
     before = _snapshot(decree, fields)

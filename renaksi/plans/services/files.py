@@ -6,10 +6,11 @@ import re
 
 from django.utils.translation import gettext as _
 
+from renaksi.core.actors import require_perm
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import ImportReport, Plan
 from renaksi.plans.parsed import ParsedPlan
-from renaksi.plans.services.common import PlanWriteError, _require_perm
+from renaksi.plans.services.common import PlanWriteError
 from renaksi.plans.services.imports import _validate_parsed, plan_import
 
 
@@ -309,7 +310,7 @@ def plan_import_file(
     kind: str = "general",
 ) -> Plan:
     """Parse an uploaded file and import it; the CLI and the upload page both come here."""
-    _require_perm(actor, "plans.import_plan", unit)
+    require_perm(actor, "plans.import_plan", unit)
     parsed, source_format = plan_parse_file(filename=filename, data=data)
     return plan_import(
         unit=unit,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import require_perm, user_or_none
 from renaksi.core.hooks import announce_plan_cells_changed
 from renaksi.organisations.models import Unit
 from renaksi.plans.findings import REFORM_AREA_NAMES
@@ -30,7 +31,7 @@ from renaksi.plans.models import (
     Target,
 )
 from renaksi.plans.parsed import Finding, ParsedPlan, ParsedSubActivity
-from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
+from renaksi.plans.services.common import PlanWriteError, _check_len
 
 
 def _out_of_range(value: Decimal | None) -> bool:
@@ -338,7 +339,7 @@ def _plan_import(
     kind: str = PlanKind.GENERAL,
 ) -> Plan:
     """The body of ``plan_import``, for callers that already hold the transaction."""
-    _require_perm(actor, "plans.import_plan", unit)
+    require_perm(actor, "plans.import_plan", unit)
     if not 2000 <= year <= 2100:
         raise PlanWriteError(_("Tahun %(year)s tidak valid.") % {"year": year})
     _validate_parsed(parsed)
@@ -405,7 +406,7 @@ def _plan_import(
             for f in parsed.findings
         ],
         summary=summary,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=user_or_none(actor),
     )
     audit_record(
         actor=actor,

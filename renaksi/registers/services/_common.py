@@ -7,10 +7,11 @@ import re
 import secrets
 import unicodedata
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from renaksi.audit.services import audit_record
+from renaksi.core.actors import require_perm, user_or_none  # noqa: F401 (re-exported)
 from renaksi.organisations.models import Unit
 from renaksi.registers.models import RegisterEvent
 
@@ -21,16 +22,6 @@ CODE_LENGTH = 12  # 60 bits: the code alone opens the status page
 
 class RegisterError(ValidationError):
     """A refused register write; the message says what and where."""
-
-
-def require_perm(actor, perm: str, obj) -> None:
-    # ``actor=None`` is the system (management commands, the demo).
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def user_or_none(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def today_or(on):
