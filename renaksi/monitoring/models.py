@@ -267,6 +267,10 @@ class RealisationEvent(models.Model):
         EVIDENCE_ADDED = "evidence_added", _("Data dukung ditambahkan")
         EVIDENCE_REMOVED = "evidence_removed", _("Data dukung dilepas")
 
+    # Writing a cell: whoever did any of these may not verify it (monitoring.rules, and the
+    # verifier selector monitoring.selectors.realisation_verifiers).
+    AUTHORING = (Action.SAVED, Action.SUBMITTED, Action.EVIDENCE_ADDED, Action.EVIDENCE_REMOVED)
+
     realisation = models.ForeignKey(
         Realisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("realisasi")
     )

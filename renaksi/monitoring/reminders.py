@@ -18,7 +18,6 @@ twice. The whole run reads in a fixed number of queries, whatever the number of 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,7 +32,11 @@ from django.utils.translation import gettext as _
 
 from renaksi.core import hooks, workdays
 from renaksi.monitoring.models import Realisation, RealisationEvent, ReminderLog
-from renaksi.monitoring.selectors import holiday_dates, realisation_due_on
+from renaksi.monitoring.selectors import (
+    holiday_dates,
+    realisation_due_on,
+    realisation_verifiers,
+)
 from renaksi.organisations.models import Membership
 from renaksi.plans.models import Plan, Target
 from renaksi.plans.view_helpers import numbered, period_labels
@@ -219,17 +222,7 @@ def reminder_digests(*, today: date) -> list[ReminderDigest]:
         (digest.overdue if deadline < today else digest.due).append(item)
 
     # --- Tim Asesor digests ------------------------------------------------------------------
-    asesors = defaultdict(list)
-    for membership in (
-        Membership.objects.filter(
-            role=Membership.Role.ASESOR,
-            user__is_active=True,
-            unit__plans__areas__activities__indicators__realisations__review_state=State.SUBMITTED,
-        )
-        .select_related("user")
-        .distinct()
-    ):
-        asesors[membership.unit_id].append(membership.user)
+    verifiers = realisation_verifiers(submitted)
 
     asesor_digests: dict[int, ReminderDigest] = {}
     for realisation in submitted:
@@ -242,9 +235,7 @@ def reminder_digests(*, today: date) -> list[ReminderDigest]:
             due_on(plan, realisation.period),
             submitted_on=timezone.localdate(realisation.submitted_at),
         )
-        for user in asesors.get(plan.unit_id, []):
-            if user.pk == indicator.pic_id:
-                continue
+        for user in verifiers[realisation.pk]:
             asesor_digests.setdefault(user.pk, ReminderDigest(user=user, kind=Kind.ASESOR))
             asesor_digests[user.pk].awaiting.append(item)
 

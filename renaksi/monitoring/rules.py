@@ -94,10 +94,8 @@ def is_version_author(user, obj) -> bool:
 
     if not isinstance(obj, Realisation) or obj.pk is None or not user.is_authenticated:
         return False
-    A = RealisationEvent.Action
-    authoring = [A.SAVED, A.SUBMITTED, A.EVIDENCE_ADDED, A.EVIDENCE_REMOVED]
     return RealisationEvent.objects.filter(
-        realisation=obj, actor=user, action__in=authoring
+        realisation=obj, actor=user, action__in=RealisationEvent.AUTHORING
     ).exists()
 
 

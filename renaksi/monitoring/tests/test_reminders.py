@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from huey import SqliteHuey
 
 from renaksi.conftest import UserFactory, member, small_parsed_plan
-from renaksi.monitoring.models import ReminderLog
+from renaksi.monitoring.models import Realisation, RealisationEvent, ReminderLog
 from renaksi.monitoring.reminders import cell_link, reminder_digests, reminders_send
 from renaksi.monitoring.services import realisation_return, realisation_submit, realisation_verify
 from renaksi.monitoring.tests.conftest import save
@@ -265,3 +265,23 @@ def test_it_runs_as_a_background_task_through_the_queue(people, cells, scene, se
     result.refresh()
     assert result.return_value["pic_sent"] == 1
     assert result.return_value["asesor_sent"] == 2
+
+
+def test_the_verifier_selector_agrees_with_the_verify_rule(people, cells, realisation_in):
+    """One rule: whoever the selector names may verify the cell (rules.py), and nobody else."""
+    from renaksi.monitoring.selectors import realisation_verifiers
+
+    second = UserFactory(username="asesor_kedua")
+    member(second, people.asesor.memberships.first().unit, Membership.Role.ASESOR)
+    # The second assessor also wrote the cell (a saved change): an author may not verify it.
+    r = realisation_in(Realisation.ReviewState.SUBMITTED)
+    RealisationEvent.objects.create(
+        realisation=r, actor=second, action=RealisationEvent.Action.SAVED, version=r.version
+    )
+    r = Realisation.objects.select_related("indicator__activity__area__plan").get(pk=r.pk)
+
+    named = realisation_verifiers([r])[r.pk]
+
+    everyone = [people.asesor, second, people.pelaksana, people.sekretaris, people.viewer]
+    allowed = [u for u in everyone if u.has_perm("monitoring.verify_realisation", r)]
+    assert named == allowed == [people.asesor]
