@@ -63,7 +63,7 @@ class DeliveryInline(admin.TabularInline):
     model = WebhookDelivery
     extra = 0
     can_delete = False
-    fields = ["event", "status", "attempts", "response_status", "created_at", "delivered_at", "log"]
+    fields = ("event", "status", "attempts", "response_status", "created_at", "delivered_at", "log")
     readonly_fields = fields
     max_num = 0
 

@@ -31,7 +31,7 @@ def _payload(audit: AuditEvent) -> dict:
     data = {k: v for k, v in (audit.data or {}).items() if k in _SAFE_KEYS}
     return {
         "object": {"type": kind, "id": int(audit.object_id) if audit.object_id.isdigit() else None},
-        "unit": audit.unit.code if audit.unit_id else None,
+        "unit": audit.unit.code if audit.unit is not None else None,
         "action": audit.action,
         "at": audit.created_at.isoformat(),
         **data,

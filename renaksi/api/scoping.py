@@ -11,7 +11,7 @@ from renaksi.organisations.models import Unit
 def token_units(request):
     """The token's unit subtree as a queryset of ids, or ``None`` when it has no unit."""
     token = request_token(request)
-    if token is None or token.unit_id is None:
+    if token is None or token.unit is None:
         return None
     return Unit.objects.filter(
         pk__in=[u.pk for u in token.unit.descendants(include_self=True)]
@@ -29,7 +29,7 @@ def narrow(request, qs, unit_path: str):
 def require_in_scope(request, unit) -> None:
     """404 when ``unit`` is outside the token's subtree."""
     token = request_token(request)
-    if token is None or token.unit_id is None:
+    if token is None or token.unit is None:
         return
     if not token.unit.descendants(include_self=True).filter(pk=unit.pk).exists():
         raise Http404

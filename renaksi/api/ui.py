@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from renaksi.organisations.selectors import unit_list_visible
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama (untuk Anda)"), max_length=100, required=False)
     scope = forms.ChoiceField(label=gettext_lazy("Cakupan"), choices=ApiToken.Scope.choices)
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Hanya satuan kerja (dan di bawahnya)"),
         queryset=None,
         required=False,
@@ -30,7 +32,9 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_list_visible(user=user).order_by("code")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = unit_list_visible(
+            user=user
+        ).order_by("code")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css

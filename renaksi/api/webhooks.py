@@ -64,7 +64,7 @@ def webhook_url_check(url: str, *, resolve: bool = True) -> None:
             _("Nama host %(host)s tidak dapat ditemukan.") % {"host": parts.hostname}
         ) from exc
     for info in infos:
-        if not _is_public(info[4][0]):
+        if not _is_public(str(info[4][0])):
             raise WebhookUrlError(
                 _("Alamat %(host)s menuju jaringan privat atau loopback; tidak diizinkan.")
                 % {"host": parts.hostname}
@@ -176,7 +176,7 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     return delivery
 
 
-def webhooks_for(*, event: str, unit_id: int) -> list[Webhook]:
+def webhooks_for(*, event: str, unit_id: int | None) -> list[Webhook]:
     """Active webhooks of ``unit_id`` or any unit above it subscribed to ``event``."""
     from renaksi.organisations.models import Unit
 

@@ -55,7 +55,7 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
 class RealisationEventInline(admin.TabularInline):
     model = RealisationEvent
-    fields = ["created_at", "actor", "action", "from_state", "to_state", "note", "evidence"]
+    fields = ("created_at", "actor", "action", "from_state", "to_state", "note", "evidence")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -18,8 +18,10 @@ Realisations in unscheduled periods are counted apart and kept out of every rate
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import F
 from django.urls import NoReverseMatch, reverse
@@ -31,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from renaksi.core import workdays
 from renaksi.monitoring.models import Realisation, Timeliness
 from renaksi.monitoring.selectors import Cell, cell_map_for_plan
+from renaksi.organisations.models import User
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Area, Indicator, Plan
 from renaksi.plans.view_helpers import QUARTER_LABELS, numbered
@@ -262,9 +265,9 @@ def cell_is_overdue(cell: Cell, today: date) -> bool:
         return True
     if cell.timeliness != Timeliness.LATE:
         return False
-    r = cell.realisation
+    r = cast(Realisation, cell.realisation)  # late means submitted: realised, with a date
     in_review = r.review_state in (State.SUBMITTED, State.VERIFIED)
-    return not (in_review and _submitted_on(r) <= today)
+    return not (in_review and cast(date, _submitted_on(r)) <= today)
 
 
 def _matches_status(cell: Cell, status: str, today: date) -> bool:
@@ -315,7 +318,7 @@ def _pic_value(indicator: Indicator) -> str:
 
 def _pic_label(indicator: Indicator) -> str:
     if indicator.pic_id:
-        return indicator.pic.display_name
+        return cast(User, indicator.pic).display_name
     return indicator.pic_name
 
 
@@ -396,7 +399,7 @@ def plan_dashboard(
         if not cell.scheduled:
             unscheduled += 1
             continue
-        r = cell.realisation
+        r: Any = cell.realisation  # with the selector's evidence_count annotation
         realised = cell_is_realised(cell)
         verified = r is not None and r.review_state == State.VERIFIED
         waiting = r is not None and r.review_state == State.SUBMITTED
@@ -454,11 +457,11 @@ def plan_dashboard(
     )
 
 
-def _pic_choices(indicators: list[Indicator]) -> list[tuple[str, str]]:
+def _pic_choices(indicators: Iterable[Indicator]) -> list[tuple[str, str]]:
     users, names, none = {}, set(), False
     for ind in indicators:
         if ind.pic_id:
-            users[f"u:{ind.pic_id}"] = ind.pic.display_name
+            users[f"u:{ind.pic_id}"] = cast(User, ind.pic).display_name
         elif ind.pic_name:
             names.add(ind.pic_name)
         else:

@@ -215,7 +215,7 @@ class _Cell:
     start: date
     end: date
     due: date
-    target: object  # Decimal | None
+    target: Decimal | None
     rng: random.Random
     actor: object
 
@@ -424,7 +424,7 @@ def demo_realisations_fill(*, plan: Plan, today: date, pic, operator, asesor) ->
             "indicator_id", "period"
         )
     )
-    targets: dict[int, dict[int, object]] = {}
+    targets: dict[int, dict[int, Decimal | None]] = {}
     for ind_id, period, value in Target.objects.filter(
         indicator__activity__area__plan=plan
     ).values_list("indicator_id", "period", "value"):

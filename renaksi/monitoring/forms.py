@@ -101,7 +101,8 @@ class RealisationForm(PrefixedIdsMixin, BootstrapMixin, forms.Form):
 
     def clean(self):
         """The rules the service also checks, shown at the field they are about."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         status, progress = data.get("status"), data.get("progress")
         if status == Realisation.Status.DONE and progress is not None and progress != 100:
             self.add_error("progress", _("Status “selesai” berarti progres 100%."))

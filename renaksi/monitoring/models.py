@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -80,7 +82,7 @@ class Realisation(models.Model):
     )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
-    evidence = models.ManyToManyField(
+    evidence: "models.ManyToManyField[Evidence, RealisationEvidence]" = models.ManyToManyField(
         "Evidence",
         through="RealisationEvidence",
         related_name="realisations",
@@ -88,6 +90,8 @@ class Realisation(models.Model):
     )
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -343,6 +347,8 @@ class Holiday(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["date"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -37,7 +38,7 @@ from renaksi.monitoring.selectors import (
     realisation_due_on,
     realisation_verifiers,
 )
-from renaksi.organisations.models import Membership
+from renaksi.organisations.models import Membership, User
 from renaksi.plans.models import Plan, Target
 from renaksi.plans.view_helpers import numbered, period_labels
 
@@ -67,8 +68,8 @@ class ReminderItem:
 class ReminderDigest:
     """Everything one person hears about in one e-mail."""
 
-    user: object
-    kind: str
+    user: User
+    kind: ReminderLog.Kind
     due: list[ReminderItem] = field(default_factory=list)
     overdue: list[ReminderItem] = field(default_factory=list)
     awaiting: list[ReminderItem] = field(default_factory=list)
@@ -181,7 +182,7 @@ def reminder_digests(*, today: date) -> list[ReminderDigest]:
             indicator__activity__area__plan__in=candidate_plans
         ).values_list("pk", "indicator_id", "period", "review_state")
     }
-    return_notes = dict(
+    return_notes: dict[int | None, str] = dict(
         RealisationEvent.objects.filter(
             realisation__indicator__activity__area__plan__in=candidate_plans,
             realisation__review_state=State.RETURNED,
@@ -197,7 +198,7 @@ def reminder_digests(*, today: date) -> list[ReminderDigest]:
         .distinct()
     )
 
-    pic_digests: dict[int, ReminderDigest] = {}
+    pic_digests: dict[int | None, ReminderDigest] = {}
     for target in targets:
         indicator = target.indicator
         plan = plans[indicator.activity.area.plan_id]
@@ -217,7 +218,7 @@ def reminder_digests(*, today: date) -> list[ReminderDigest]:
             returned_note=return_notes.get(realisation_pk, "") if state == State.RETURNED else "",
         )
         digest = pic_digests.setdefault(
-            indicator.pic_id, ReminderDigest(user=indicator.pic, kind=Kind.PIC)
+            indicator.pic_id, ReminderDigest(user=cast(User, indicator.pic), kind=Kind.PIC)
         )
         (digest.overdue if deadline < today else digest.due).append(item)
 

@@ -113,7 +113,7 @@ def cell_work(ctx: TaskContext) -> list[CellWork]:
         ).values_list("pk", "indicator_id", "period", "review_state")
     }
     returned_pks = [pk for pk, state in states.values() if state == State.RETURNED]
-    notes = dict(
+    notes: dict[int | None, str] = dict(
         RealisationEvent.objects.filter(
             realisation_id__in=returned_pks, action=RealisationEvent.Action.RETURNED
         )
@@ -206,7 +206,7 @@ def _dashboard_url(plan: Plan, status: str, today: date) -> str:
 
 def _sections(ctx, work, *, prefix, titles, empties, show_unit, more_plan=None, order=10):
     today = ctx.today
-    groups = {"returned": [], "overdue": [], "due": []}
+    groups: dict[str, list[CellWork]] = {"returned": [], "overdue": [], "due": []}
     for w in _order(work, today):
         groups[_kind(w, today)].append(w)
     sections = []

@@ -50,7 +50,7 @@ STATE_LABELS = {
     "missed": gettext_lazy("Lewat tenggat, belum diajukan"),
     "pending": gettext_lazy("Belum jatuh tempo"),
 }
-_REVIEW_CODES = {
+_REVIEW_CODES: dict[str, str] = {
     State.VERIFIED: "verified",
     State.SUBMITTED: "submitted",
     State.RETURNED: "returned",
@@ -302,7 +302,7 @@ class OversizeUpload(UploadedFile):
     The service refuses it by its size with its own message, as it would the real file.
     """
 
-    def __init__(self, name: str, size: int):
+    def __init__(self, name: str | None, size: int):
         super().__init__(file=io.BytesIO(), name=name, size=size)
 
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renaksi.plans.models import Activity, Area, Decree, Plan, ReformArea, SubActivity
 
+# The mixin is only ever mixed into forms; let the type checker see the form it becomes.
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
-class BootstrapMixin:
+
+class BootstrapMixin(_FormBase):
     """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
 
     def __init__(self, *args, **kwargs):
@@ -85,7 +93,9 @@ class ActivityAddForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         # Only this plan's areas: a tampered value naming another plan's area is refused.
-        self.fields["area"].queryset = Area.objects.filter(plan=plan).order_by("position")
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = Area.objects.filter(
+            plan=plan
+        ).order_by("position")
 
 
 class _ActivityChoiceField(forms.ModelChoiceField):
@@ -120,12 +130,12 @@ class SubActivityForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, plan: Plan, sub_activity: SubActivity, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["activity"]).queryset = (
             Activity.objects.filter(area__plan=plan)
             .select_related("area")
             .order_by("area__position", "position")
         )
-        self.fields["parent"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = (
             SubActivity.objects.filter(activity__area__plan=plan, parent__isnull=True)
             .exclude(pk=sub_activity.pk)
             .select_related("activity")
@@ -133,7 +143,8 @@ class SubActivityForm(BootstrapMixin, forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         activity, parent = data.get("activity"), data.get("parent")
         if activity and parent and parent.activity_id != activity.pk:
             self.add_error("parent", _("Sub kegiatan induk harus berada di kegiatan yang dipilih."))
@@ -161,7 +172,7 @@ class IndicatorForm(BootstrapMixin, forms.Form):
         label=_("Target"), max_digits=18, decimal_places=4, required=False, localize=True
     )
     target_unit = forms.CharField(label=_("Satuan target"), max_length=50, required=False)
-    pic = forms.ModelChoiceField(
+    pic: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Penanggung jawab (PIC)"),
         queryset=None,
         required=False,
@@ -181,15 +192,15 @@ class IndicatorForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, plan: Plan, period_labels, parent_choices, pic_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["periods"].choices = [
+        cast(forms.ChoiceField, self.fields["periods"]).choices = [
             (str(p), title) for p, (_short, title) in enumerate(period_labels, 1)
         ]
         self.fields["periods"].label = (
             _("Pelaksanaan (triwulan)") if plan.period_count == 4 else _("Pelaksanaan (bulan)")
         )
-        self.fields["parent"].choices = parent_choices
-        self.fields["pic"].queryset = pic_queryset
-        self.fields["pic"].label_from_instance = lambda user: user.display_name
+        cast(forms.ChoiceField, self.fields["parent"]).choices = parent_choices
+        cast(forms.ModelChoiceField, self.fields["pic"]).queryset = pic_queryset
+        cast(Any, self.fields["pic"]).label_from_instance = lambda user: user.display_name
 
     def clean_parent(self):
         kind, _sep, pk = self.cleaned_data["parent"].partition(":")
@@ -270,7 +281,8 @@ class DecreeForm(BootstrapMixin, forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error(
@@ -285,7 +297,7 @@ def _this_year() -> int:
 
 
 class PlanImportForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Satuan kerja"), queryset=None, empty_label=_("(pilih satuan kerja)")
     )
     year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100, initial=_this_year)
@@ -310,8 +322,10 @@ class PlanImportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda unit: f"{unit.code} — {unit.name}"
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
+        cast(Any, self.fields["unit"]).label_from_instance = lambda unit: (
+            f"{unit.code} — {unit.name}"
+        )
 
 
 ROLE_LABELS = {
@@ -361,7 +375,7 @@ class TableMappingForm(BootstrapMixin, forms.Form):
             )
             self.fields["sheet"].widget.attrs["class"] = "form-select"
 
-        choices = [("", _("(abaikan)"))]
+        choices: list[tuple[str, Any]] = [("", _("(abaikan)"))]
         choices += [(role, ROLE_LABELS[role]) for role in ROLES]
         choices += [(f"period_{n}", _("Periode %(n)s") % {"n": n}) for n in range(1, 13)]
         self.column_fields = []
@@ -385,7 +399,8 @@ class TableMappingForm(BootstrapMixin, forms.Form):
         ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         seen: dict[str, str] = {}
         quarter = data.get("granularity") == "quarter"
         for letter, _header, _samples, name in self.column_fields:
@@ -396,7 +411,7 @@ class TableMappingForm(BootstrapMixin, forms.Form):
                 raise forms.ValidationError(
                     _("Peran “%(role)s” dipilih untuk dua kolom (%(a)s dan %(b)s).")
                     % {
-                        "role": dict(self.fields[name].choices)[role],
+                        "role": dict(cast(Any, self.fields[name]).choices)[role],
                         "a": seen[role],
                         "b": letter,
                     }

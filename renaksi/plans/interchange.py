@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -61,7 +62,7 @@ def _decimal_out(value: Decimal | None):
     return str(normalized)
 
 
-def _indicator_out(ind: ParsedIndicator, realisations: dict[int, list[dict]] | None) -> dict:
+def _indicator_out(ind: ParsedIndicator, realisations: Mapping[int, Sequence[dict]] | None) -> dict:
     data = {
         "number": ind.number,
         "text": ind.text,
@@ -85,7 +86,7 @@ def _indicator_out(ind: ParsedIndicator, realisations: dict[int, list[dict]] | N
     return data
 
 
-def _sub_out(sub: ParsedSubActivity, realisations: dict[int, list[dict]] | None) -> dict:
+def _sub_out(sub: ParsedSubActivity, realisations: Mapping[int, Sequence[dict]] | None) -> dict:
     return {
         "number": sub.number,
         "name": sub.name,
@@ -232,13 +233,16 @@ class _Reader:
         ]
         if len(set(periods)) != len(periods):
             self.fail(f"{path}.periods", _("periode tidak boleh berulang"))
-        period_targets = {}
+        period_targets: dict[int, Decimal] = {}
         raw_targets = data.get("period_targets") or {}
         if not isinstance(raw_targets, dict):
             self.fail(f"{path}.period_targets", _("harus berupa objek JSON"))
         for key, raw in raw_targets.items():
             period = self.period(key, f"{path}.period_targets.{key}")
-            period_targets[period] = self.decimal(raw, f"{path}.period_targets.{key}")
+            target = self.decimal(raw, f"{path}.period_targets.{key}")
+            # A null target is no target: the preview would show it as "(None)".
+            if target is not None:
+                period_targets[period] = target
         evidence = [
             self.text({"url": url}, "url", f"{path}.evidence[{i}]", required=True)
             for i, url in enumerate(self.items(data, "evidence", path))
@@ -325,7 +329,8 @@ class _Reader:
 
     def decree(self, value, path: str) -> ParsedDecree:
         data = self.obj(value or {}, path)
-        decree = ParsedDecree(**{name: self.text(data, name, path) for name in DECREE_TEXT_FIELDS})
+        texts: dict[str, Any] = {name: self.text(data, name, path) for name in DECREE_TEXT_FIELDS}
+        decree = ParsedDecree(**texts)
         for name in DECREE_DATE_FIELDS:
             raw = data.get(name)
             if raw in (None, ""):

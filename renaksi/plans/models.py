@@ -1,3 +1,6 @@
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -51,6 +54,8 @@ class Decree(models.Model):
     deciding = models.TextField(_("memutuskan"), blank=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         verbose_name = _("keputusan")
@@ -94,6 +99,8 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["-year", "unit__code"]
@@ -139,6 +146,8 @@ class Area(models.Model):
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["plan", "position"]
@@ -164,6 +173,8 @@ class Activity(models.Model):
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["area", "position"]
@@ -200,6 +211,8 @@ class SubActivity(models.Model):
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["activity", "position"]
@@ -295,6 +308,11 @@ class Indicator(models.Model):
     source_line = models.PositiveIntegerField(_("baris sumber"), null=True, blank=True)
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
+    # Set on the plan table's indicators by ``plans.selectors.plan_tree``, not stored.
+    period_values: dict[int, Decimal | None]
+    period_set: set[int]
 
     class Meta:
         ordering = ["activity", "position"]
@@ -322,6 +340,8 @@ class Target(models.Model):
     )
 
     history = HistoricalRecords()
+    # Set by the services before save(), read by simple_history for the row's history user.
+    _history_user: Any
 
     class Meta:
         ordering = ["indicator", "period"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -19,6 +20,7 @@ from renaksi.plans.models import (
     Target,
 )
 from renaksi.plans.parsed import (
+    Granularity,
     ParsedActivity,
     ParsedArea,
     ParsedDecree,
@@ -117,11 +119,11 @@ def plan_tree(*, plan: Plan) -> list[AreaNode]:
         area_nodes[act.area_id].activities.append(node)
     sub_nodes = {s.pk: SubNode(s) for s in subs}
     for sub in subs:
-        node = sub_nodes[sub.pk]
+        sub_node = sub_nodes[sub.pk]
         if sub.parent_id:
-            sub_nodes[sub.parent_id].children.append(node)
+            sub_nodes[sub.parent_id].children.append(sub_node)
         else:
-            act_nodes[sub.activity_id].subs.append(node)
+            act_nodes[sub.activity_id].subs.append(sub_node)
     for ind in indicators:
         ind.period_values = periods.get(ind.pk, {})
         ind.period_set = set(ind.period_values)
@@ -191,4 +193,4 @@ def plan_to_parsed(*, plan: Plan, tree: list[AreaNode] | None = None) -> ParsedP
                 ],
             )
         )
-    return ParsedPlan(decree=decree, granularity=plan.granularity, areas=areas)
+    return ParsedPlan(decree=decree, granularity=cast(Granularity, plan.granularity), areas=areas)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -77,6 +78,12 @@ class SpanCell:
     is_child: bool = False
 
 
+class _CellState(Protocol):
+    code: str
+    title: str
+    late: bool
+
+
 @dataclass
 class PeriodCell:
     period: int
@@ -84,7 +91,7 @@ class PeriodCell:
     value: Decimal | None = None
     # The monitoring state (``monitoring.view_helpers.CellState``) when the cell has a page:
     # scheduled, or realised outside the schedule.
-    state: object | None = None
+    state: _CellState | None = None
 
 
 @dataclass
@@ -474,7 +481,7 @@ _MODEL_BY_ACTION = {
 }
 
 # Foreign keys kept by primary key in ``data["changed"]``, shown by name.
-_FK_MODELS = {
+_FK_MODELS: dict[str, type[ReformArea | Activity | SubActivity]] = {
     "reform_area": ReformArea,
     "activity": Activity,
     "sub_activity": SubActivity,
@@ -532,8 +539,8 @@ def event_rows(events: list[AuditEvent]) -> list[EventRow]:
                 wanted.setdefault(name, set()).update(v for v in pair if isinstance(v, int))
     names: dict[tuple[str, int], str] = {}
     for name, ids in wanted.items():
-        model = get_user_model() if name == "pic" else _FK_MODELS[name]
-        for obj in model.objects.filter(pk__in=ids):
+        fk_model = get_user_model() if name == "pic" else _FK_MODELS[name]
+        for obj in fk_model.objects.filter(pk__in=ids):
             label = str(obj)
             if isinstance(obj, Activity | SubActivity):
                 label = numbered(obj.number, obj.name)

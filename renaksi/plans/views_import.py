@@ -11,6 +11,7 @@ import re
 import secrets
 import time
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -82,7 +83,7 @@ def table_import_start(request, *, form, data: bytes, grid, source_format: str):
     _tmp_dir().mkdir(parents=True, exist_ok=True)
     _sweep()
     token = secrets.token_urlsafe(32)
-    _tmp_path(token).write_bytes(data)
+    cast(Path, _tmp_path(token)).write_bytes(data)  # a fresh token is always well formed
     sections = sections_guess(grid)
     mapping = sections[0]
     request.session[SESSION_KEY] = {

@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.utils.translation import gettext as _
 
 from renaksi.plans.interchange import DECREE_DATE_FIELDS, DECREE_TEXT_FIELDS
 from renaksi.plans.parsed import (
+    Granularity,
     ParsedActivity,
     ParsedArea,
     ParsedDecree,
@@ -246,7 +248,7 @@ def _read(book) -> ParsedPlan:
     if PLAN_SHEET not in book.sheetnames or DECREE_SHEET not in book.sheetnames:
         raise WorkbookError(_("Lembar “Rencana” atau “Keputusan” tidak ada."))
     rows = book[PLAN_SHEET].iter_rows(values_only=True, max_col=len(COLUMNS) + 12)
-    first = next(rows, ())
+    first: tuple = next(rows, ())
     granularity = first[2] if len(first) > 2 else "month"
     if granularity not in ("month", "quarter"):
         raise WorkbookError(_("Rencana!C1: periode harus “month” atau “quarter”."))
@@ -254,8 +256,11 @@ def _read(book) -> ParsedPlan:
     heads = [str(v or "") for v in next(rows, ())]
     if heads[: len(COLUMNS)] != COLUMNS:
         raise WorkbookError(_("Rencana baris 2: judul kolom tidak sesuai format kerja Renaksi."))
-    plan = ParsedPlan(granularity=granularity)
-    area = activity = top = current = None
+    plan = ParsedPlan(granularity=cast(Granularity, granularity))  # checked above
+    area: ParsedArea | None = None
+    activity: ParsedActivity | None = None
+    top: ParsedSubActivity | None = None
+    current: ParsedActivity | ParsedSubActivity | None = None
     for r, values in enumerate(rows, 3):
         if r > MAX_ROWS:
             raise WorkbookError(_("Terlalu banyak baris (paling banyak %(n)s).") % {"n": MAX_ROWS})
@@ -286,7 +291,9 @@ def _read(book) -> ParsedPlan:
         if level == "area":
             reform = cell["area_roadmap"]
             reform = (
-                int(_decimal(reform, where("area_roadmap"))) if reform not in (None, "") else None
+                int(cast(Decimal, _decimal(reform, where("area_roadmap"))))
+                if reform not in (None, "")
+                else None
             )
             if reform is not None and not 1 <= reform <= 8:
                 raise WorkbookError(_("%(where)s: harus 1–8.") % {"where": where("area_roadmap")})
@@ -315,7 +322,8 @@ def _read(book) -> ParsedPlan:
         else:
             if current is None:
                 raise parent_missing
-            periods, period_targets = [], {}
+            periods: list[int] = []
+            period_targets: dict[int, Decimal] = {}
             for p in range(1, 13):
                 raw = values[len(COLUMNS) + p - 1] if len(COLUMNS) + p - 1 < len(values) else None
                 if raw in (None, ""):
@@ -325,7 +333,7 @@ def _read(book) -> ParsedPlan:
                     raise WorkbookError(_("%(where)s: di luar rentang.") % {"where": label})
                 periods.append(p)
                 if not (isinstance(raw, str) and raw.strip() in ("√", "v", "V", "✓")):
-                    period_targets[p] = _decimal(raw, label)
+                    period_targets[p] = cast(Decimal, _decimal(raw, label))  # raw is filled
             evidence = _text(cell["tautan_bukti"], where("tautan_bukti"))
             ind = ParsedIndicator(
                 number=number,

@@ -150,6 +150,10 @@ def _on(year: int, md) -> date | None:
     return date(year, *md) if md else None
 
 
+def _day(year: int, md: tuple[int, int]) -> date:
+    return date(year, *md)
+
+
 def _ensure_thresholds() -> None:
     """The thresholds come with migration 0002; a test database flushed after migrating (a
     transactional test) has lost them, so the demo puts them back the same way."""
@@ -192,7 +196,7 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
         return demo_clock(demo_moment(day, 90))
 
     for n, (rec, subject, anon, cls, resp, ans, closed, rating) in enumerate(COMPLAINTS):
-        received = _on(year, rec)
+        received = _day(year, rec)
         if received > today:
             continue
         with at(received):
@@ -208,8 +212,8 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
             services.complaint_assign(complaint=c, officer=officer, actor=sekretaris)
             if cls:
                 services.complaint_classify(complaint=c, classification=cls, actor=officer)
-        for day, step in ((resp, "respond"), (ans, "answer"), (closed, "close")):
-            day = _on(year, day)
+        for month_day, step in ((resp, "respond"), (ans, "answer"), (closed, "close")):
+            day = _on(year, month_day)
             if day is None or day > today:
                 break
             with at(day):
@@ -230,7 +234,7 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
                         services.complaint_rate(complaint=c, rating=rating)
 
     for rec, channel, name, info, ext, decision, answered, objection, closed in REQUESTS:
-        received = _on(year, rec)
+        received = _day(year, rec)
         if received > today:
             continue
         with at(received):
@@ -244,16 +248,16 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
                 actor=officer if channel != "web" else None,
                 on=received,
             )
-        if ext and _on(year, ext) <= today:
-            with at(_on(year, ext)):
+        if ext and _day(year, ext) <= today:
+            with at(_day(year, ext)):
                 r = services.info_request_extend(
                     info_request=r,
                     reason="Dokumen tersimpan di arsip inaktif dan perlu ditelusuri.",
                     actor=officer,
-                    on=_on(year, ext),
+                    on=_day(year, ext),
                 )
-        if decision and _on(year, answered) <= today:
-            with at(_on(year, answered)):
+        if decision and answered and _day(year, answered) <= today:
+            with at(_day(year, answered)):
                 r = services.info_request_decide(
                     info_request=r,
                     decision=decision,
@@ -262,31 +266,31 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
                     if decision == "dikabulkan"
                     else "UU 14/2008 Pasal 17 huruf h (data pribadi)",
                     actor=officer,
-                    on=_on(year, answered),
+                    on=_day(year, answered),
                 )
-        if objection and _on(year, objection) <= today:
-            with at(_on(year, objection)):
+        if objection and _day(year, objection) <= today:
+            with at(_day(year, objection)):
                 r = services.info_request_object(
                     info_request=r,
                     ground="a",
                     note="Keberatan atas penolakan.",
                     actor=officer,
-                    on=_on(year, objection),
+                    on=_day(year, objection),
                 )
-        if closed and _on(year, closed) <= today:
-            with at(_on(year, closed)):
-                services.info_request_close(info_request=r, actor=officer, on=_on(year, closed))
+        if closed and _day(year, closed) <= today:
+            with at(_day(year, closed)):
+                services.info_request_close(info_request=r, actor=officer, on=_day(year, closed))
 
     for who, rec, rep, giver, relation, occasion, form, value, text, steps in GIFTS:
         reporter = people.get(who)
-        reported = _on(year, rep)
+        reported = _day(year, rep)
         if reporter is None or reported > today:
             continue
         with at(reported):
             g = services.gratification_report(
                 unit=unit,
                 reporter=reporter,
-                received_on=_on(year, rec),
+                received_on=_day(year, rec),
                 giver_name=giver,
                 giver_relation=relation,
                 occasion=occasion,
@@ -307,7 +311,7 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
                     gratification=g, kpk_number=f"KPK/{year}/{g.pk:05d}", actor=upg, on=reported
                 )
         if steps == "forwarded_decided":
-            decided = _on(year, (6, 17))
+            decided = _day(year, (6, 17))
             if decided <= today:
                 with at(decided):
                     services.gratification_decide(
@@ -331,14 +335,14 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
         ("adminunit", "", "", ""),
     ]
     for n, (who, kind, source, text) in enumerate(signers):
-        user = people.get(who)
-        if user is None:
+        signer = people.get(who)
+        if signer is None:
             continue
         day = date(year, 1, 11 + n)
         with at(day):
             d = services.declaration_sign(
                 campaign=campaign,
-                actor=user,
+                actor=signer,
                 conflict_kind=kind,
                 conflict_source=source,
                 conflict_description=text,

@@ -1,4 +1,5 @@
 import math
+from typing import TYPE_CHECKING
 
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -24,7 +25,14 @@ def _refused(request, username: str, action: str, wait_seconds: int) -> Validati
     )
 
 
-class ThrottleMixin:
+# The mixin is only ever mixed into sign-in forms; let the type checker see that form.
+if TYPE_CHECKING:
+    _FormBase = AuthenticationForm
+else:
+    _FormBase = object
+
+
+class ThrottleMixin(_FormBase):
     """Judges every try by the shared throttle before the password is checked."""
 
     def clean(self):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from renaksi.organisations.models import Membership
+from renaksi.organisations.models import Membership, User
 from renaksi.organisations.rules import MANAGER_ROLES
 
 # How many items a section shows; its count and its "see all" link give the rest.
@@ -63,12 +63,12 @@ class TaskSection:
 
     @property
     def hidden(self) -> int:
-        return self.count - len(self.items)
+        return (self.count or 0) - len(self.items)
 
 
 @dataclass
 class TaskContext:
-    user: object
+    user: User
     today: date
     memberships: list[Membership] = field(default_factory=list)
 
@@ -99,7 +99,7 @@ class TaskPage:
 
     @property
     def total(self) -> int:
-        return sum(s.count for s in self.sections)
+        return sum(s.count or 0 for s in self.sections)
 
 
 Provider = Callable[[TaskContext], list[TaskSection]]

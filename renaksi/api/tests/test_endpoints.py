@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from renaksi.api.serializers import PlanDetailSerializer
 from renaksi.api.tests.helpers import assert_error, client_for
 from renaksi.audit.models import AuditEvent
 from renaksi.conftest import small_parsed_plan
@@ -41,6 +42,7 @@ def test_plan_list_filters_and_detail_document(tree, people, small_plan):
     assert client.get("/api/v1/plans/?unit=17.09&year=2022").json()["results"] == []
     assert_error(client.get("/api/v1/plans/?year=abc"), 400, "invalid_filter")
     detail = client.get(f"/api/v1/plans/{small_plan.pk}/").json()
+    assert list(detail) == [*PlanDetailSerializer.Meta.fields]
     assert detail["document"]["format"] == "renaksi-plan"
     assert detail["document"]["areas"][0]["name"] == "Manajemen Perubahan"
     assert_error(client.get("/api/v1/plans/999999/"), 404, "not_found")

@@ -102,7 +102,7 @@ class ReportJobViewSet(ApiViewSet):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=job.file_name or job.file.name.rsplit("/", 1)[-1],
+            filename=job.file_name or (job.file.name or "").rsplit("/", 1)[-1],
             content_type=CONTENT_TYPES[job.format],
         )
         response["Cache-Control"] = "private, no-store"

@@ -111,10 +111,11 @@ class PlanViewSet(ApiViewSet):
     @extend_schema(responses={200: s.PlanDetailSerializer, **errors(401, 404)})
     def retrieve(self, request, pk=None):
         plan = self._plan(pk)
-        plan.document = parsed_to_json(
+        document = parsed_to_json(
             plan_to_parsed(plan=plan), extra={"unit": {"code": plan.unit.code}, "year": plan.year}
         )
-        return Response(s.PlanDetailSerializer(plan).data)
+        # The plan's fields, then its document: the shape PlanDetailSerializer documents.
+        return Response({**s.PlanSerializer(plan).data, "document": document})
 
     @extend_schema(
         request=s.PlanImportSerializer,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from renaksi.monitoring.services._common import (
     step,
     user_or_none,
 )
+from renaksi.organisations.models import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ def evidence_upload(*, realisation: Realisation, upload, actor, description: str
 
 def _evidence_upload(*, realisation, upload, actor, description, written) -> Evidence:
     realisation = _cell_for_evidence(realisation, actor)
-    unit = cell_unit(realisation)
+    unit = cast(Unit, cell_unit(realisation))  # a realisation always has its plan's unit
     data = _read_upload(upload)
     kind = evidence_files.sniff(data)
     name = evidence_files.display_name_clean(
@@ -159,7 +161,7 @@ def _evidence_upload(*, realisation, upload, actor, description, written) -> Evi
             evidence = Evidence.objects.get(unit=unit, kind=Evidence.Kind.FILE, sha256=sha256)
     # The row is written first: its unique (unit, sha256) key makes concurrent writers of this
     # path wait for each other. A library row whose file went missing is repaired here too.
-    if evidence_files.storage_write_if_missing(evidence.file.name, data):
+    if evidence_files.storage_write_if_missing(cast(str, evidence.file.name), data):
         written.append(evidence.file.name)
     _link(realisation, evidence, actor, duplicate_message=duplicate % {"name": name})
     return evidence
@@ -215,7 +217,7 @@ def evidence_attach(*, realisation: Realisation, evidence: Evidence, actor) -> E
     """Reuse an item of the unit's evidence library for another cell."""
     realisation = _cell_for_evidence(realisation, actor)
     evidence = Evidence.objects.select_related("unit").get(pk=evidence.pk)
-    if evidence.unit_id != cell_unit(realisation).pk:
+    if evidence.unit_id != cast(Unit, cell_unit(realisation)).pk:
         # Another unit's library is not visible from this cell, whoever asks.
         raise PermissionDenied
     _link(

@@ -167,13 +167,13 @@ def evidence_download(request, evidence_pk: int):
         if parts.scheme.lower() not in ("http", "https"):
             raise Http404
         # Never a redirect: the reader sees the full address and its host before leaving.
-        response = render(
+        link_page = render(
             request,
             "monitoring/evidence_link.html",
             {"evidence": evidence, "url": evidence.url, "host": parts.hostname or ""},
         )
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        link_page["Referrer-Policy"] = "no-referrer"
+        return link_page
     if evidence.content_type not in KINDS:
         raise Http404
     try:

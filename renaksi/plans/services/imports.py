@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from renaksi.audit.services import audit_record
 from renaksi.core.actors import require_perm, user_or_none
 from renaksi.core.hooks import announce_plan_cells_changed
-from renaksi.organisations.models import Unit
+from renaksi.organisations.models import Unit, User
 from renaksi.plans.findings import REFORM_AREA_NAMES
 from renaksi.plans.models import (
     Activity,
@@ -123,7 +123,7 @@ def _validate_parsed(parsed: ParsedPlan):
 _USERNAME_LIKE = re.compile(r"^[\w.@+-]{1,150}$")
 
 
-def _resolve_pics(parsed: ParsedPlan, unit) -> dict[str, object]:
+def _resolve_pics(parsed: ParsedPlan, unit) -> dict[str, User]:
     """PIC usernames resolved among the members of the plan's unit only.
 
     A name that looks like a username but is not a member's is kept as text with a finding
@@ -178,7 +178,7 @@ def _write_tree(plan: Plan, parsed: ParsedPlan, actor) -> dict:
             position=i,
             number=a.number,
             name=a.name,
-            reform_area=reform_areas.get(a.reform_area),
+            reform_area=reform_areas.get(a.reform_area) if a.reform_area is not None else None,
             source_line=a.line,
         )
         for i, a in enumerate(parsed.areas, 1)

@@ -148,3 +148,12 @@ def test_it_keeps_the_existing_plan_when_a_reimport_fails(small_plan, people, tr
         )
     small_plan.refresh_from_db()
     assert parsed_to_json(plan_to_parsed(plan=small_plan)) == before
+
+
+def test_it_reads_a_null_period_target_as_no_target():
+    data = parsed_to_json(small_parsed_plan())
+    indicator = data["areas"][1]["activities"][0]["sub_activities"][0]["indicators"][0]
+    indicator["period_targets"] = {"1": None, "4": "10"}
+    parsed = parsed_from_json(data)
+    read = next(ind for ind in parsed.iter_indicators() if ind.text == indicator["text"])
+    assert read.period_targets == {4: 10}

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             for digest in summary.digests:
                 message = reminder_message(digest, today=today)
                 self.stdout.write(f"To: {', '.join(message.to)}\nSubject: {message.subject}\n")
-                self.stdout.write(message.body)
+                self.stdout.write(str(message.body))
                 self.stdout.write("-" * 72)
         self.stdout.write(
             _(

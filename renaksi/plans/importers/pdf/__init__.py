@@ -14,6 +14,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from renaksi.plans.importers.table.grid import (
     MAX_ROWS,
     Grid,
     TableReadError,
+    Value,
 )
 
 MAX_PAGES = 60
@@ -125,7 +127,7 @@ def rows_to_document(
                 "KEGIATAN, SUB KEGIATAN, INDIKATOR KEBERHASILAN dan bulan)."
             )
         )
-    grid = Grid(sheet=_("PDF"), rows=rows, kind="pdf")
+    grid = Grid(sheet=_("PDF"), rows=cast(list[list[Value]], rows), kind="pdf")
     page_number = re.compile(r"^\s*(halaman|hal\.?|page)?\s*\d+\s*((dari|/|of)\s*\d+)?\s*$", re.I)
     before = [line for line in before if not page_number.match(line)]
     after = [line for line in after if not page_number.match(line)]

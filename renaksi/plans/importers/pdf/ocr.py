@@ -25,9 +25,10 @@ INK_SHARE = 0.012  # share of dark pixels in a month cell that makes it a mark
 TIMEOUT = 120
 
 
-def _lines(counts: list[int], threshold: float) -> list[int]:
-    """Centres of runs of positions whose dark count passes ``threshold``."""
-    out, run = [], []
+def _lines(counts: list[int], threshold: float) -> list[tuple[int, int]]:
+    """Runs (first, last) of positions whose dark count passes ``threshold``."""
+    out: list[tuple[int, int]] = []
+    run: list[int] = []
     for pos, count in enumerate(counts):
         if count >= threshold:
             run.append(pos)

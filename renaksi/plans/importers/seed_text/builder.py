@@ -8,6 +8,8 @@ continues); when the label arrives, that run moves under it.
 
 from __future__ import annotations
 
+from typing import cast
+
 from renaksi.plans.findings import reform_area_for
 from renaksi.plans.importers.seed_text.align import (
     AREA,
@@ -272,7 +274,11 @@ class Builder(IndicatorRows):
             # Kegiatan numbering restarts: a new area whose label is printed further down.
             self._new_area("", "", line, pending=True)
         moved: list[ParsedSubActivity] = []
-        if self.activity is not None and self.activity in self.area.activities and not restart:
+        if (
+            self.activity is not None
+            and self.activity in cast(ParsedArea, self.area).activities
+            and not restart
+        ):
             moved = self._run_continued_by(sub, ind)
         if not moved and self.restart_at is not None and self.activity is not None:
             start = self.activity.sub_activities[self.restart_at]
@@ -290,7 +296,7 @@ class Builder(IndicatorRows):
         self.restart_at = None
         number, name = (m.label if m.numbered else ""), m.body
         activity = ParsedActivity(number=number, name=name, sub_activities=moved, line=line)
-        self.area.activities.append(activity)
+        cast(ParsedArea, self.area).activities.append(activity)
         self.activity = activity
         if moved:
             self.findings.append(

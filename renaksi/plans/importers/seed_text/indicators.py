@@ -6,17 +6,20 @@ kegiatan, sub kegiatan, indicator) and is only used as its base class.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from renaksi.plans.importers.seed_text.align import IND, SUB, months_of
 from renaksi.plans.importers.seed_text.rows import Row
 from renaksi.plans.importers.seed_text.text import marker_of, split_enumeration
-from renaksi.plans.parsed import Finding, ParsedIndicator, ParsedSubActivity
+from renaksi.plans.parsed import Finding, ParsedActivity, ParsedIndicator, ParsedSubActivity
 
 ALL_MONTHS = list(range(1, 13))
 
 
 def compress(values: list[int]) -> str:
     """[1, 2, 3, 7] -> "1–3, 7"."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[int] = []
     for v in sorted(set(values)):
         if run and v == run[-1] + 1:
             run.append(v)
@@ -36,6 +39,21 @@ def walk_indicators(sub: ParsedSubActivity):
 
 
 class IndicatorRows:
+    # The builder's state, set in Builder.__init__.
+    findings: list[Finding]
+    activity: ParsedActivity | None
+    sub: ParsedSubActivity | None
+    child: ParsedSubActivity | None
+    indicator: ParsedIndicator | None
+    activity_inds: list[ParsedIndicator]
+    heading: dict | None
+    orphan_ticks: list[tuple[int, list[int]]]
+    inherited_ticks: list[tuple[int, ParsedIndicator]]
+
+    if TYPE_CHECKING:
+
+        def _parent(self) -> ParsedActivity | ParsedSubActivity: ...
+
     # --- indicators, months and notes ---------------------------------------------------------
 
     def _indicator(self, text: str, line: int, has_ticks: bool) -> list[ParsedIndicator]:
@@ -88,14 +106,14 @@ class IndicatorRows:
 
     def _detail_row(self, row: Row, shift: int) -> None:
         """A list heading and its items add to the element above, not a new element."""
-        heading, last_line = row.detail_of
+        heading, last_line = cast(tuple[str, int], row.detail_of)  # a detail row has it
         level = row.cells[0].col + shift
         text = row.cells[0].text
         if level >= IND and self.indicator is not None:
             target_text = self.indicator.text
             self.indicator.text = f"{self.indicator.text}, {text}"
         elif level == SUB and (self.child or self.sub) is not None:
-            target = self.child or self.sub
+            target = cast(ParsedSubActivity, self.child or self.sub)
             target_text = target.name
             target.name = f"{target.name}, {text}"
         elif self.activity is not None:

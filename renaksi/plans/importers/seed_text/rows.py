@@ -195,7 +195,7 @@ def _merge_heading_lists(events: list[Row | Label]) -> list[Row | Label]:
                     break
                 items.append(item)
                 j += 1
-        if len(items) >= 2:
+        if len(items) >= 2 and isinstance(head, Row):
             heading = head.cells[0].text
             joined = f"{heading} " + "; ".join(item.cells[0].text for item in items)
             head.cells = [Cell(head.cells[0].col, joined)]

@@ -216,8 +216,8 @@ def _merges(archive: zipfile.ZipFile, ws) -> list[tuple[int, int, int, int]]:
         return []
     out = []
     for c1, r1, c2, r2 in _MERGE.findall(xml):
-        c1, c2 = column_index(c1.decode()), column_index((c2 or c1).decode())
-        out.append((int(r1), c1, int(r2 or r1), c2))
+        first, last = column_index(c1.decode()), column_index((c2 or c1).decode())
+        out.append((int(r1), first, int(r2 or r1), last))
     return out
 
 
@@ -287,7 +287,7 @@ def sniff_delimiter(text: str) -> str | None:
     for line in text.splitlines()[:20]:
         if line.strip():
             counts = {d: line.count(d) for d in (";", ",", "\t")}
-            best = max(counts, key=counts.get)
+            best = max(counts, key=counts.__getitem__)
             return best if counts[best] else None
     return None
 

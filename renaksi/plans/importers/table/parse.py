@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import cast
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from renaksi.plans.importers.table.values import (
 )
 from renaksi.plans.parsed import (
     Finding,
+    Granularity,
     ParsedActivity,
     ParsedArea,
     ParsedIndicator,
@@ -70,7 +72,7 @@ def _is_fragment(row: Row, previous: ParsedIndicator | None, previous_line: int)
 def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
     """Read the plan rows of ``grid`` as ``mapping`` says; nothing here touches the database."""
     reader = Reader(grid, mapping)
-    plan = ParsedPlan(granularity=mapping.granularity)
+    plan = ParsedPlan(granularity=cast(Granularity, mapping.granularity))
     last = min(mapping.last_data_row or len(grid.rows), len(grid.rows))
     span = range(mapping.first_data_row, last + 1)
     reader.check_lengths(span)
@@ -115,7 +117,7 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
     activity: ParsedActivity | None = None
     sub: ParsedSubActivity | None = None
     top_sub: ParsedSubActivity | None = None
-    keys = {"area": None, "activity": None, "sub": None}
+    keys: dict[str, str | None] = {"area": None, "activity": None, "sub": None}
     has_area_col = mapping.column("area") is not None
 
     areas_by_text: dict[str, ParsedArea] = {}
@@ -142,7 +144,7 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         nonlocal activity, sub, top_sub
         number, name = split_number(text)
         activity = ParsedActivity(number=number, name=name, line=line)
-        area.activities.append(activity)
+        cast(ParsedArea, area).activities.append(activity)  # new_area ran first
         sub = top_sub = None
         keys["sub"] = None
 
@@ -152,7 +154,7 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
         t = row.texts
         if not any(t.values()) and not row.marks and not row.values:
             continue
-        if _is_fragment(row, last_indicator, last_line):
+        if last_indicator is not None and _is_fragment(row, last_indicator, last_line):
             # A cell split over two rows (a page break, a pasted export): the rest of the
             # indicator above, not an indicator of its own.
             last_indicator.text = f"{last_indicator.text} {t['indicator']}".strip()
@@ -190,7 +192,7 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
             if lettered and top_sub is not None and not top_sub.number[:1].isalpha():
                 top_sub.sub_activities.append(node)
             else:
-                activity.sub_activities.append(node)
+                cast(ParsedActivity, activity).sub_activities.append(node)
                 top_sub = node
             sub = node
             keys["sub"] = sub_text
@@ -235,7 +237,7 @@ def parse_table(grid: Grid, mapping: TableMapping) -> ParsedPlan:
             line=row.line,
         )
         reader.meaning(indicator)
-        (sub or activity).indicators.append(indicator)
+        cast(ParsedSubActivity | ParsedActivity, sub or activity).indicators.append(indicator)
         last_indicator, last_line = indicator, row.line
 
     if grid.trailing_empty:
@@ -273,7 +275,7 @@ def parse_sections(grid: Grid, mappings: list[TableMapping]) -> ParsedPlan:
             _("Semua bagian tabel harus memakai periode yang sama (bulan atau triwulan).")
         )
     ordered = sorted(mappings, key=lambda m: m.first_data_row)
-    plan = ParsedPlan(granularity=ordered[0].granularity)
+    plan = ParsedPlan(granularity=cast(Granularity, ordered[0].granularity))
     by_name: dict[str, ParsedArea] = {}
     for i, mapping in enumerate(ordered, 1):
         if mapping.last_data_row is None and i < len(ordered):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.utils.translation import gettext as _
 
@@ -236,7 +237,7 @@ class Reader:
         unit = row.texts.get("unit", "")
         if not text:
             return None, unit
-        col = self.mapping.column("target")
+        col = cast(int, self.mapping.column("target"))  # the row has a target text
         raw = self.grid.value(row.line, col)
         number, sign = parse_decimal(raw)
         if number is None:

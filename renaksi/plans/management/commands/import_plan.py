@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from renaksi.plans.findings import STOP_AND_ASK, finding_message
 from renaksi.plans.importers.table import MappingError, mappings_from_json
 from renaksi.plans.management.commands._common import unit_by_code, user_by_username
+from renaksi.plans.models import ImportReport
 from renaksi.plans.parsed import Finding
 from renaksi.plans.selectors import import_report_latest
 from renaksi.plans.services import PlanWriteError, plan_import, plan_parse_file
@@ -94,7 +96,7 @@ class Command(BaseCommand):
             )
         except PlanWriteError as exc:
             raise CommandError(str(exc)) from exc
-        report = import_report_latest(plan=plan)
+        report = cast(ImportReport, import_report_latest(plan=plan))  # the import wrote one
         s = report.summary
         self.stdout.write(
             _(
