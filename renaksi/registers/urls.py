@@ -44,6 +44,11 @@ urlpatterns = [
     path("gratifikasi/baru/", gratification.gratification_new, name="gratification_new"),
     path("gratifikasi/<int:pk>/", gratification.gratification_detail, name="gratification_detail"),
     path("gratifikasi/<int:pk>/aksi/", gratification.gratification_act, name="gratification_act"),
+    path(
+        "gratifikasi/<int:pk>/lengkapi/",
+        gratification.gratification_complete,
+        name="gratification_complete",
+    ),
     # integrity campaigns
     path("register/<int:unit_pk>/integritas/", integrity.integrity_list, name="integrity_list"),
     path("register/integritas/<int:pk>/", integrity.campaign_detail, name="campaign_detail"),

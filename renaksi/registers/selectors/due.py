@@ -74,8 +74,11 @@ class Clock:
 
     def gratification(self, g: Gratification) -> Due | None:
         S = Gratification.Status
+        if g.status == S.INCOMPLETE:
+            # The reporter's window; the UPG's 10 days restart from the completed report.
+            return self.due(RegisterKind.GRATIFIKASI, "completion", g.incomplete_on, office=False)
         if g.status in (S.REPORTED, S.REVIEWED):
-            upg = self.due(RegisterKind.GRATIFIKASI, "upg_to_kpk", g.reported_on)
+            upg = self.due(RegisterKind.GRATIFIKASI, "upg_to_kpk", g.completed_on or g.reported_on)
             absolute = self.due(RegisterKind.GRATIFIKASI, "to_kpk", g.received_on)
             return min(upg, absolute, key=lambda d: d.due_on)
         if g.status == S.FORWARDED:

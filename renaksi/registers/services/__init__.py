@@ -12,8 +12,11 @@ from renaksi.registers.services.complaints import (
     uploads_read,
 )
 from renaksi.registers.services.gratification import (
+    gratification_ask_completion,
+    gratification_complete,
     gratification_decide,
     gratification_forward,
+    gratification_lapse,
     gratification_not_required,
     gratification_report,
     gratification_review,
@@ -45,8 +48,11 @@ __all__ = [
     "complaint_submit",
     "declaration_handle",
     "declaration_sign",
+    "gratification_ask_completion",
+    "gratification_complete",
     "gratification_decide",
     "gratification_forward",
+    "gratification_lapse",
     "gratification_not_required",
     "gratification_report",
     "gratification_review",

@@ -106,6 +106,12 @@ ROUTES = {
         methods=("POST",),
         body=lambda t: {"action": "review", "note": "ditelaah"},
     ),
+    "gratification_complete": Rule(
+        gratification_readers,
+        kwargs=lambda t: {"pk": t.extra["gratification"].pk},
+        methods=("POST",),
+        body=lambda t: {"note": "Foto terlampir."},
+    ),
     # integrity campaigns: managers follow, members sign
     "integrity_list": Rule(
         managers,
