@@ -15,6 +15,7 @@ urlpatterns = [
     path("layanan/<str:unit_code>/pengaduan/", public.public_complaint, name="public_complaint"),
     path("layanan/<str:unit_code>/informasi/", public.public_request, name="public_request"),
     path("layanan/lacak/", public.public_track, name="public_track"),
+    path("layanan/keberatan/", public.public_objection, name="public_objection"),
     # staff registers
     path("register/", staff.registers_home, name="registers_home"),
     path("register/<int:unit_pk>/pengaduan/", staff.complaint_list, name="complaint_list"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from renaksi.core.periods import Holidays, holidays_for_years
 from renaksi.registers.deadlines import RuleBook
@@ -71,6 +71,23 @@ class Clock:
         if r.status == S.OBJECTION_ANSWERED:
             return self.due(RegisterKind.PPID, "dispute", r.objection_answered_on, office=False)
         return None
+
+    def objection_window(self, r: InfoRequest) -> tuple[date, date] | None:
+        """First and last day the requester may file a keberatan, or None when it is no longer
+        open (already filed, or the matter closed).
+
+        The reason arises on the day of the written notice, or, with no notice, on the day after
+        its deadline lapsed (UU 14/2008 Pasal 35 ayat (1) huruf c and g; Pasal 36 ayat (1)).
+        """
+        S = InfoRequest.Status
+        if r.status == S.ANSWERED:
+            start = first = r.answered_on
+        elif r.status in (S.RECEIVED, S.EXTENDED):
+            start = self.request_notice(r).due_on
+            first = start + timedelta(days=1)
+        else:
+            return None
+        return first, self.due(RegisterKind.PPID, "objection", start, office=False).due_on
 
     def gratification(self, g: Gratification) -> Due | None:
         S = Gratification.Status

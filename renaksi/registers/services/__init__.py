@@ -30,6 +30,7 @@ from renaksi.registers.services.requests import (
     info_request_dispute,
     info_request_extend,
     info_request_object,
+    info_request_object_public,
     info_request_submit,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "info_request_dispute",
     "info_request_extend",
     "info_request_object",
+    "info_request_object_public",
     "info_request_submit",
     "threshold_check",
     "tracking_code_normalise",

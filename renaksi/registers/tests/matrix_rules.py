@@ -67,6 +67,9 @@ ROUTES = {
         anonymous=True,
     ),
     "public_track": Rule(everyone, methods=("GET", "POST"), targets=(NO_TARGET,), anonymous=True),
+    "public_objection": Rule(
+        everyone, methods=("GET", "POST"), targets=(NO_TARGET,), anonymous=True
+    ),
     # staff registers: the unit's managers (and named officers, none in the matrix world)
     "registers_home": Rule(anyone_signed_in, targets=(NO_TARGET,)),
     "complaint_list": Rule(managers, kwargs=unit_pk),
