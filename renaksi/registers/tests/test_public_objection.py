@@ -24,6 +24,7 @@ from renaksi.registers import services
 from renaksi.registers.models import InfoRequest, RegisterEvent, RegisterOfficer
 from renaksi.registers.public import stamp_new
 from renaksi.registers.selectors.due import Clock
+from renaksi.registers.selectors.figures import register_figures
 from renaksi.registers.selectors.tasks import register_tasks_for
 from renaksi.registers.tests.test_public_forms import HOSTILE
 
@@ -67,6 +68,8 @@ def test_2022_the_window_runs_thirty_working_days_counting_cuti_bersama(tree, ho
         object_(r, D(2022, 6, 17))
     r = object_(r, D(2022, 6, 16))
     assert (r.status, r.objection_on, r.objection_ground) == ("keberatan", D(2022, 6, 16), "a")
+    figures = register_figures(unit_ids=[r.unit_id], year=2022, today=D(2022, 6, 16))
+    assert (figures[r.unit_id].requests_objections, figures[r.unit_id].requests_finished) == (1, 1)
     event = r.events.get(action="objected")
     assert event.actor is None and event.public
 
