@@ -50,7 +50,7 @@ class StepRuleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # The statutory value always comes from the law's default, never from the form.
-        obj.statutory_days = DEFAULTS[obj.register][obj.step].days
+        obj.statutory_days = DEFAULTS[obj.register][obj.step].for_year(obj.year)[0]
         super().save_model(request, obj, form, change)
 
 

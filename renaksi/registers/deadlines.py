@@ -26,6 +26,16 @@ class Default:
     skip_cuti_bersama: bool
     label: object
     basis: str
+    # A later regulation changing the value: (first year, days, basis), oldest first.
+    changes: tuple[tuple[int, int, str], ...] = ()
+
+    def for_year(self, year: int) -> tuple[int, str]:
+        """The statutory days and their basis in force in ``year``."""
+        days, basis = self.days, self.basis
+        for since, new_days, new_basis in self.changes:
+            if year >= since:
+                days, basis = new_days, new_basis
+        return days, basis
 
 
 # Office deadlines skip cuti bersama (the office is closed); deadlines of the public (keberatan,
@@ -68,6 +78,16 @@ DEFAULTS: dict[str, dict[str, Default]] = {
         "upg_to_kpk": Default(10, W, True, _("UPG meneruskan ke KPK"), "Peraturan KPK 2/2019"),
         "to_kpk": Default(30, W, True, _("Batas lapor ke KPK"), "UU 20/2001 Ps 12C"),
         "kpk_decision": Default(30, W, True, _("Penetapan status oleh KPK"), "UU 20/2001 Ps 12C"),
+        # The reporter completes a report the UPG found incomplete, or it is not processed:
+        # 30 working days under 2/2019, 20 under 1/2026 (in force January 2026, domain.md §6.3).
+        "completion": Default(
+            30,
+            W,
+            True,
+            _("Kelengkapan laporan gratifikasi"),
+            "Peraturan KPK 2/2019",
+            changes=((2026, 20, "Peraturan KPK 1/2026"),),
+        ),
     },
     RegisterKind.BENTURAN: {
         "declaration": Default(
@@ -110,15 +130,16 @@ class RuleBook:
 
     def rule(self, register: str, step: str, year: int) -> Rule:
         default = DEFAULTS[register][step]
+        days, basis = default.for_year(year)
         row = self.rows.get((register, step, year))
         if row is None:
             return Rule(
-                register, step, default.days, default.count, default.skip_cuti_bersama,
-                default.days, default.label, default.basis, False,
+                register, step, days, default.count, default.skip_cuti_bersama,
+                days, default.label, basis, False,
             )  # fmt: skip
         return Rule(
             register, step, row.days, row.count, row.skip_cuti_bersama,
-            row.statutory_days, default.label, row.basis or default.basis, True,
+            row.statutory_days, default.label, row.basis or basis, True,
         )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ complaint, one request and one gift cross Idul Fitri 2022 (2–3 May) and its cu
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from renaksi.monitoring.demo import demo_clock, demo_moment
 from renaksi.organisations.models import User
@@ -138,7 +138,7 @@ GIFTS = [
     ("pelaksana", (2, 14), (2, 16), "Keluarga besar Rahman", "keluarga", "upacara", "uang", 800_000,
      "Amplop pada pernikahan anak", "not_required"),
     ("adminunit", (4, 28), (5, 10), "CV Sinar Abadi", "rekanan", "lainnya", "makanan", 1_250_000,
-     "Parsel Lebaran dari penyedia ATK", "forwarded_decided"),
+     "Parsel Lebaran dari penyedia ATK", "incomplete_forwarded_decided"),
     ("agen", (6, 6), (7, 8), "Panitia seminar", "lainnya", "lainnya", "fasilitas", 2_000_000,
      "Biaya penginapan narasumber", "forwarded"),
     ("asesor", (9, 1), (9, 5), "Rekan kerja bagian keuangan", "rekan", "rekan", "barang", 150_000,
@@ -305,12 +305,29 @@ def seed_demo_extension(*, plan: Plan, today: date) -> None:
                 services.gratification_not_required(
                     gratification=g, note="Di bawah batas.", actor=upg, on=reported
                 )
-        if steps.startswith("forwarded"):
+        if steps.startswith("incomplete"):
+            # The UPG asks for a photo and the receipt; the reporter sends them two days later.
+            with at(reported):
+                g = services.gratification_ask_completion(
+                    gratification=g,
+                    note="Lampirkan foto parsel dan taksiran harga dari toko.",
+                    actor=upg,
+                    on=reported,
+                )
+            reported += timedelta(days=2)
+            with at(reported):
+                g = services.gratification_complete(
+                    gratification=g,
+                    note="Foto parsel dan nota toko terlampir.",
+                    actor=reporter,
+                    on=reported,
+                )
+        if "forwarded" in steps:
             with at(reported):
                 g = services.gratification_forward(
                     gratification=g, kpk_number=f"KPK/{year}/{g.pk:05d}", actor=upg, on=reported
                 )
-        if steps == "forwarded_decided":
+        if steps.endswith("forwarded_decided"):
             decided = _day(year, (6, 17))
             if decided <= today:
                 with at(decided):

@@ -87,6 +87,20 @@ class TrackForm(PublicForm):
     code = forms.CharField(label=_("Kode pelacakan"), max_length=40)
 
 
+class ObjectionPublicForm(PublicForm):
+    """A keberatan to the Atasan PPID; the tracking code is the only proof of who files it."""
+
+    code = forms.CharField(label=_("Kode pelacakan permohonan"), max_length=40)
+    ground = forms.ChoiceField(
+        label=_("Alasan keberatan"),
+        choices=[("", "—"), *InfoRequest.Ground.choices],
+        help_text=_("UU 14/2008 Pasal 35 ayat (1)."),
+    )
+    note = forms.CharField(
+        label=_("Uraian keberatan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
 class RatingForm(PublicForm):
     code = forms.CharField(widget=forms.HiddenInput)
     rating = forms.TypedChoiceField(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("layanan/<str:unit_code>/pengaduan/", public.public_complaint, name="public_complaint"),
     path("layanan/<str:unit_code>/informasi/", public.public_request, name="public_request"),
     path("layanan/lacak/", public.public_track, name="public_track"),
+    path("layanan/keberatan/", public.public_objection, name="public_objection"),
     # staff registers
     path("register/", staff.registers_home, name="registers_home"),
     path("register/<int:unit_pk>/pengaduan/", staff.complaint_list, name="complaint_list"),
@@ -44,6 +45,11 @@ urlpatterns = [
     path("gratifikasi/baru/", gratification.gratification_new, name="gratification_new"),
     path("gratifikasi/<int:pk>/", gratification.gratification_detail, name="gratification_detail"),
     path("gratifikasi/<int:pk>/aksi/", gratification.gratification_act, name="gratification_act"),
+    path(
+        "gratifikasi/<int:pk>/lengkapi/",
+        gratification.gratification_complete,
+        name="gratification_complete",
+    ),
     # integrity campaigns
     path("register/<int:unit_pk>/integritas/", integrity.integrity_list, name="integrity_list"),
     path("register/integritas/<int:pk>/", integrity.campaign_detail, name="campaign_detail"),

@@ -119,6 +119,9 @@ ACTION_LABELS = {
     "reviewed": _("Ditelaah UPG"),
     "not_required": _("Tidak wajib lapor"),
     "forwarded": _("Diteruskan ke KPK"),
+    "incomplete": _("Diminta melengkapi laporan"),
+    "completed": _("Laporan dilengkapi"),
+    "lapsed": _("Tidak diproses: tidak dilengkapi tepat waktu"),
 }
 
 

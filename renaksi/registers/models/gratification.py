@@ -79,6 +79,8 @@ class Gratification(models.Model):
     class Status(models.TextChoices):
         REPORTED = "dilaporkan", _("Dilaporkan ke UPG")
         REVIEWED = "ditelaah", _("Ditelaah UPG")
+        INCOMPLETE = "belum_lengkap", _("Menunggu kelengkapan dari pelapor")
+        LAPSED = "tidak_diproses", _("Tidak diproses (tidak dilengkapi tepat waktu)")
         NOT_REQUIRED = "tidak_wajib", _("Tidak wajib lapor (di bawah batas)")
         FORWARDED = "diteruskan", _("Diteruskan ke KPK")
         STATE = "milik_negara", _("Ditetapkan KPK milik negara")
@@ -118,6 +120,9 @@ class Gratification(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED
     )
+    incomplete_on = models.DateField(_("tanggal diminta melengkapi"), null=True, blank=True)
+    incomplete_note = models.TextField(_("kekurangan laporan"), blank=True)
+    completed_on = models.DateField(_("tanggal dilengkapi"), null=True, blank=True)
     forwarded_on = models.DateField(_("tanggal diteruskan ke KPK"), null=True, blank=True)
     kpk_number = models.CharField(_("nomor tanda terima KPK"), max_length=100, blank=True)
     decided_on = models.DateField(_("tanggal penetapan KPK"), null=True, blank=True)
@@ -137,6 +142,16 @@ class Gratification(models.Model):
             models.CheckConstraint(
                 condition=Q(reported_on__gte=models.F("received_on")),
                 name="registers_gratification_reported_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(incomplete_on__isnull=False, completed_on__gte=models.F("incomplete_on")),
+                name="registers_gratification_completed_after_asked",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="belum_lengkap")
+                | (Q(incomplete_on__isnull=False) & ~Q(incomplete_note="")),
+                name="registers_gratification_incomplete_says_what",
             ),
         ]
 

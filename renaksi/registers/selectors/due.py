@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from renaksi.core.periods import Holidays, holidays_for_years
 from renaksi.registers.deadlines import RuleBook
@@ -72,10 +72,30 @@ class Clock:
             return self.due(RegisterKind.PPID, "dispute", r.objection_answered_on, office=False)
         return None
 
+    def objection_window(self, r: InfoRequest) -> tuple[date, date] | None:
+        """First and last day the requester may file a keberatan, or None when it is no longer
+        open (already filed, or the matter closed).
+
+        The reason arises on the day of the written notice, or, with no notice, on the day after
+        its deadline lapsed (UU 14/2008 Pasal 35 ayat (1) huruf c and g; Pasal 36 ayat (1)).
+        """
+        S = InfoRequest.Status
+        if r.status == S.ANSWERED:
+            start = first = r.answered_on
+        elif r.status in (S.RECEIVED, S.EXTENDED):
+            start = self.request_notice(r).due_on
+            first = start + timedelta(days=1)
+        else:
+            return None
+        return first, self.due(RegisterKind.PPID, "objection", start, office=False).due_on
+
     def gratification(self, g: Gratification) -> Due | None:
         S = Gratification.Status
+        if g.status == S.INCOMPLETE:
+            # The reporter's window; the UPG's 10 days restart from the completed report.
+            return self.due(RegisterKind.GRATIFIKASI, "completion", g.incomplete_on, office=False)
         if g.status in (S.REPORTED, S.REVIEWED):
-            upg = self.due(RegisterKind.GRATIFIKASI, "upg_to_kpk", g.reported_on)
+            upg = self.due(RegisterKind.GRATIFIKASI, "upg_to_kpk", g.completed_on or g.reported_on)
             absolute = self.due(RegisterKind.GRATIFIKASI, "to_kpk", g.received_on)
             return min(upg, absolute, key=lambda d: d.due_on)
         if g.status == S.FORWARDED:

@@ -39,6 +39,7 @@ class Figures:
     requests_in_process: int = 0
     requests_finished: int = 0
     requests_refused: int = 0
+    requests_objections: int = 0
     requests_disputes: int = 0
     requests_on_time: int = 0
     requests_overdue: int = 0
@@ -125,6 +126,8 @@ def register_figures(
                 f.requests_on_time += 1
         if r.decision == InfoRequest.Decision.REFUSED:
             f.requests_refused += 1
+        if r.objection_on is not None:
+            f.requests_objections += 1
         if r.dispute_on is not None:
             f.requests_disputes += 1
 

@@ -86,9 +86,9 @@ def open_steps(*, today: date, user=None) -> list[OpenStep]:
     )
     G = Gratification.Status
     gratifications = list(
-        Gratification.objects.filter(scope, status__in=[G.REPORTED, G.REVIEWED]).select_related(
-            "unit"
-        )
+        Gratification.objects.filter(
+            scope, status__in=[G.REPORTED, G.REVIEWED, G.INCOMPLETE]
+        ).select_related("unit", "reporter")
     )
     campaigns = list(
         IntegrityCampaign.objects.filter(scope, closed_on__isnull=True).select_related("unit")
@@ -140,6 +140,9 @@ def open_steps(*, today: date, user=None) -> list[OpenStep]:
         )
     for g in gratifications:
         due = clock.gratification(g)
+        who = list(officers[g.unit_id][Role.UPG])
+        if g.status == G.INCOMPLETE:  # the reporter completes their own report
+            who = [g.reporter] if user is None or g.reporter == user else []
         steps.append(
             OpenStep(
                 _("Laporan gratifikasi %(n)s") % {"n": g.number},
@@ -147,7 +150,7 @@ def open_steps(*, today: date, user=None) -> list[OpenStep]:
                 due.due_on,
                 reverse("gratification_detail", args=[g.pk]),
                 g.unit.name,
-                list(officers[g.unit_id][Role.UPG]),
+                who,
             )
         )
     for campaign in campaigns:

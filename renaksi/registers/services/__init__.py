@@ -12,8 +12,11 @@ from renaksi.registers.services.complaints import (
     uploads_read,
 )
 from renaksi.registers.services.gratification import (
+    gratification_ask_completion,
+    gratification_complete,
     gratification_decide,
     gratification_forward,
+    gratification_lapse,
     gratification_not_required,
     gratification_report,
     gratification_review,
@@ -27,6 +30,7 @@ from renaksi.registers.services.requests import (
     info_request_dispute,
     info_request_extend,
     info_request_object,
+    info_request_object_public,
     info_request_submit,
 )
 
@@ -45,8 +49,11 @@ __all__ = [
     "complaint_submit",
     "declaration_handle",
     "declaration_sign",
+    "gratification_ask_completion",
+    "gratification_complete",
     "gratification_decide",
     "gratification_forward",
+    "gratification_lapse",
     "gratification_not_required",
     "gratification_report",
     "gratification_review",
@@ -56,6 +63,7 @@ __all__ = [
     "info_request_dispute",
     "info_request_extend",
     "info_request_object",
+    "info_request_object_public",
     "info_request_submit",
     "threshold_check",
     "tracking_code_normalise",

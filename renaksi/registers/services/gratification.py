@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from renaksi.organisations.models import Membership, Unit
@@ -187,6 +188,84 @@ def gratification_review(*, gratification: Gratification, note: str, actor):
         record(
             g, actor=actor, action="reviewed", status=g.status, note=clean_text(note, limit=2000)
         )
+        return g
+
+
+def _completion_due(g: Gratification) -> date:
+    from renaksi.registers.selectors.due import Clock
+
+    return Clock([g.incomplete_on.year]).gratification(g).due_on
+
+
+def gratification_ask_completion(*, gratification: Gratification, note: str, actor, on=None):
+    """The UPG finds the report incomplete and tells the reporter what is missing.
+
+    The reporter then has the ``completion`` window (30 working days under Peraturan KPK 2/2019,
+    20 under 1/2026, as in force on the day of this notice); the KPK clock waits meanwhile.
+    """
+    with transaction.atomic(durable=True):
+        g = _locked(gratification, actor)
+        _expect(g, Status.REPORTED, Status.REVIEWED)
+        note = clean_text(note, limit=2000)
+        if not note:
+            raise RegisterError(_("Sebutkan kekurangan laporan yang harus dilengkapi pelapor."))
+        g.status, g.incomplete_on = Status.INCOMPLETE, max(today_or(on), g.reported_on)
+        g.incomplete_note, g.completed_on = note, None
+        g.save(update_fields=["status", "incomplete_on", "incomplete_note", "completed_on"])
+        due = _completion_due(g)
+        record(
+            g,
+            actor=actor,
+            action="incomplete",
+            status=g.status,
+            note=_("%(note)s (lengkapi paling lambat %(d)s)")
+            % {"note": note, "d": date_format(due, "j F Y")},
+        )
+        return g
+
+
+def gratification_complete(*, gratification: Gratification, note: str, actor, on=None):
+    """The reporter (or the UPG for them) completes the report within the window."""
+    with transaction.atomic(durable=True):
+        g = (
+            Gratification.objects.select_for_update()
+            .select_related("unit")
+            .get(pk=gratification.pk)
+        )
+        require_perm(actor, "registers.view_gratification", g)
+        _expect(g, Status.INCOMPLETE)
+        note = clean_text(note, limit=5000)
+        if not note:
+            raise RegisterError(_("Tuliskan kelengkapan yang Anda sampaikan."))
+        day, due = max(today_or(on), g.incomplete_on), _completion_due(g)
+        if day > due:
+            raise RegisterError(
+                _(
+                    "Batas melengkapi laporan (%(d)s) sudah lewat; laporan tidak diproses. "
+                    "Sampaikan laporan baru bila perlu."
+                )
+                % {"d": date_format(due, "j F Y")}
+            )
+        g.status, g.completed_on = Status.REVIEWED, day
+        g.save(update_fields=["status", "completed_on"])
+        record(g, actor=actor, action="completed", status=g.status, note=note)
+        return g
+
+
+def gratification_lapse(*, gratification: Gratification, actor, on=None):
+    """After the completion window passes, the UPG closes the report as not processed."""
+    with transaction.atomic(durable=True):
+        g = _locked(gratification, actor)
+        _expect(g, Status.INCOMPLETE)
+        day, due = max(today_or(on), g.incomplete_on), _completion_due(g)
+        if day <= due:
+            raise RegisterError(
+                _("Pelapor masih dapat melengkapi laporan sampai %(d)s.")
+                % {"d": date_format(due, "j F Y")}
+            )
+        g.status, g.closed_on = Status.LAPSED, day
+        g.save(update_fields=["status", "closed_on"])
+        record(g, actor=actor, action="lapsed", status=g.status)
         return g
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from renaksi.organisations.models import Unit
@@ -19,6 +20,7 @@ from renaksi.registers.services._common import (
     require_perm,
     today_or,
     tracking_code_new,
+    tracking_code_normalise,
 )
 
 Status = InfoRequest.Status
@@ -149,6 +151,23 @@ def info_request_decide(
         return r
 
 
+def _file_objection(r: InfoRequest, *, ground: str, note: str, day: date, actor, channel: str):
+    if ground not in InfoRequest.Ground.values:
+        raise RegisterError(_("Pilih alasan keberatan (UU 14/2008 Pasal 35)."))
+    r.status, r.objection_on = Status.OBJECTION, day
+    r.objection_ground, r.objection_note = ground, note
+    r.save(update_fields=["status", "objection_on", "objection_ground", "objection_note"])
+    record(
+        r,
+        actor=actor,
+        action="objected",
+        status=r.status,
+        note=InfoRequest.Ground(ground).label,
+        data={"channel": channel},
+    )
+    return r
+
+
 def info_request_object(
     *, info_request: InfoRequest, ground: str, note: str, actor, on: date | None = None
 ):
@@ -156,13 +175,62 @@ def info_request_object(
     with transaction.atomic(durable=True):
         r = _locked(info_request, actor)
         _expect(r, Status.RECEIVED, Status.EXTENDED, Status.ANSWERED)
-        if ground not in InfoRequest.Ground.values:
-            raise RegisterError(_("Pilih alasan keberatan (UU 14/2008 Pasal 35)."))
-        r.status, r.objection_on = Status.OBJECTION, today_or(on)
-        r.objection_ground, r.objection_note = ground, clean_text(note, limit=5000)
-        r.save()
-        record(r, actor=actor, action="objected", status=r.status, note=r.objection_note)
-        return r
+        return _file_objection(
+            r,
+            ground=ground,
+            note=clean_text(note, limit=5000),
+            day=today_or(on),
+            actor=actor,
+            channel="staff",
+        )
+
+
+def info_request_object_public(*, code: str, ground: str, note: str, on: date | None = None):
+    """A keberatan filed by the requester on the public page, proven by the tracking code alone.
+
+    Only within the statutory window (``Clock.objection_window``): from the written notice, or
+    from the day after its deadline lapsed, until 30 working days later.
+    """
+    from renaksi.registers.selectors.due import Clock
+
+    day, note = today_or(on), clean_text(note, limit=5000)
+    errors = []
+    if ground not in InfoRequest.Ground.values:
+        errors.append(_("Pilih alasan keberatan (UU 14/2008 Pasal 35)."))
+    if len(note) < 10:
+        errors.append(_("Uraikan keberatan Anda (paling sedikit 10 huruf)."))
+    normalised = tracking_code_normalise(code)
+    if not normalised:
+        errors.append(_("Kode pelacakan tidak ditemukan. Periksa kembali kode Anda."))
+    if errors:
+        raise RegisterError(errors)
+    with transaction.atomic(durable=True):
+        r = InfoRequest.objects.select_for_update().filter(tracking_code=normalised).first()
+        if r is None:
+            raise RegisterError(_("Kode pelacakan tidak ditemukan. Periksa kembali kode Anda."))
+        window = Clock([r.received_on.year, day.year]).objection_window(r)
+        if window is None:
+            raise RegisterError(
+                _("Keberatan tidak dapat diajukan: permohonan ini berstatus %(s)s.")
+                % {"s": r.get_status_display()}
+            )
+        first, last = window
+        if day < first:
+            raise RegisterError(
+                _(
+                    "Keberatan dapat diajukan setelah pemberitahuan tertulis Anda terima, atau "
+                    "setelah batas waktunya (%(d)s) lewat tanpa jawaban."
+                )
+                % {"d": date_format(first - timedelta(days=1), "j F Y")}
+            )
+        if day > last:
+            raise RegisterError(
+                _("Batas waktu mengajukan keberatan (%(d)s) sudah lewat (UU 14/2008 Pasal 36).")
+                % {"d": date_format(last, "j F Y")}
+            )
+        return _file_objection(
+            r, ground=ground, note=note, day=day, actor=None, channel=InfoRequest.Channel.WEB
+        )
 
 
 def info_request_answer_objection(

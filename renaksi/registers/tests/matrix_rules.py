@@ -67,6 +67,9 @@ ROUTES = {
         anonymous=True,
     ),
     "public_track": Rule(everyone, methods=("GET", "POST"), targets=(NO_TARGET,), anonymous=True),
+    "public_objection": Rule(
+        everyone, methods=("GET", "POST"), targets=(NO_TARGET,), anonymous=True
+    ),
     # staff registers: the unit's managers (and named officers, none in the matrix world)
     "registers_home": Rule(anyone_signed_in, targets=(NO_TARGET,)),
     "complaint_list": Rule(managers, kwargs=unit_pk),
@@ -105,6 +108,12 @@ ROUTES = {
         kwargs=lambda t: {"pk": t.extra["gratification"].pk},
         methods=("POST",),
         body=lambda t: {"action": "review", "note": "ditelaah"},
+    ),
+    "gratification_complete": Rule(
+        gratification_readers,
+        kwargs=lambda t: {"pk": t.extra["gratification"].pk},
+        methods=("POST",),
+        body=lambda t: {"note": "Foto terlampir."},
     ),
     # integrity campaigns: managers follow, members sign
     "integrity_list": Rule(

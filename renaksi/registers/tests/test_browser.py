@@ -130,3 +130,67 @@ def test_a_ppid_request_is_extended_then_answered_with_a_letter(live_server, pag
     r = InfoRequest.objects.get()
     assert (r.status, r.decision, bool(r.extended_on)) == ("dijawab", "dikabulkan", True)
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_requester_objects_on_a_phone_and_the_atasan_ppid_answers(
+    live_server, browser, page, people, tree
+):
+    url, problems = live_server.url, []
+    req = services.info_request_submit(
+        unit=tree.bengkulu_tengah,
+        requester_name="Rina Marlina",
+        contact="rina@example.org",
+        information="Anggaran hibah Pilkada 2020",
+        purpose="Pemantauan",
+    )
+    req = services.info_request_decide(
+        info_request=req,
+        decision="ditolak",
+        note="Informasi dikecualikan.",
+        exemption_article="UU 14/2008 Pasal 17 huruf b",
+        actor=None,
+    )
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="id-ID"
+    ).new_page()
+    phone.set_default_timeout(15_000)
+    watch_console(phone, problems)
+    watch_console(page, problems)
+
+    phone.goto(f"{url}/layanan/lacak/")
+    phone.get_by_label("Kode pelacakan").fill(req.tracking_code)
+    phone.get_by_role("button", name="Lihat status").click()
+    expect(phone.get_by_test_id("objection-open")).to_be_visible()
+    phone.get_by_role("link", name="Ajukan keberatan").click()
+    expect(phone.get_by_role("heading", name="Keberatan atas permohonan informasi")).to_be_visible()
+    no_sideways_scroll(phone)
+    phone.get_by_label("Kode pelacakan permohonan").fill(req.tracking_code)
+    phone.get_by_label("Alasan keberatan").select_option("a")
+    phone.get_by_label("Uraian keberatan").fill(
+        "Anggaran hibah adalah informasi yang wajib tersedia."
+    )
+    shot(phone, "6-phone-objection")
+    phone.get_by_role("button", name="Ajukan keberatan").click()
+    expect(phone.get_by_test_id("objection-received")).to_contain_text("Atasan PPID menanggapi")
+    expect(phone.get_by_test_id("objection-received")).not_to_contain_text("Rina Marlina")
+    no_sideways_scroll(phone)
+
+    sign_in(page, url, "sekretaris_bt")
+    page.goto(f"{url}/register/ppid/{req.pk}/")
+    expect(page.get_by_test_id("status")).to_have_text("Keberatan diajukan")
+    expect(page.get_by_test_id("objection")).to_contain_text("wajib tersedia")
+    page.get_by_label("Tanggapan atasan PPID").fill("Ringkasan anggaran hibah kami berikan.")
+    page.get_by_role("button", name="Kirim tanggapan").click()
+    expect(page.get_by_test_id("status")).to_have_text("Keberatan dijawab")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="DOCX").last.click()
+    assert download.value.path().read_bytes()[:2] == b"PK"
+
+    phone.goto(f"{url}/layanan/lacak/")
+    phone.get_by_label("Kode pelacakan").fill(req.tracking_code)
+    phone.get_by_role("button", name="Lihat status").click()
+    expect(phone.get_by_test_id("track-objection-answer")).to_contain_text("Ringkasan anggaran")
+    shot(phone, "7-phone-objection-answered")
+    assert InfoRequest.objects.get().status == "keberatan_dijawab"
+    assert problems == []

@@ -145,3 +145,43 @@ def test_the_admin_keeps_the_statutory_value_whatever_is_posted(client, people):
     assert wrong.status_code == 200 and StepRule.objects.count() == 1
     page = client.get(reverse("registers_home") + "?tahun=2026").content.decode()
     assert "Pemberitahuan tertulis" in page and "diubah" in page
+
+
+# Every statutory rule from two starts: Thursday 28 April 2022 (the day before the Idul Fitri
+# break) and Tuesday 17 March 2026 (the day before cuti bersama Nyepi). The expected dates were
+# counted apart, walking the calendar over the SKB lists (domain.md §7), not with the code tested.
+# Rules for the public (keberatan, sengketa) count cuti bersama as working days; the completion
+# window of an incomplete gratification report is 30 working days in 2022, 20 in 2026.
+GOLDEN = [
+    ("pengaduan", "first_response", date(2022, 5, 11), date(2026, 3, 27)),
+    ("pengaduan", "ringan", date(2022, 5, 10), date(2026, 3, 26)),
+    ("pengaduan", "normatif", date(2022, 5, 13), date(2026, 3, 31)),
+    ("pengaduan", "pengawasan", date(2022, 5, 30), date(2026, 4, 14)),
+    ("pengaduan", "lapangan", date(2022, 8, 3), date(2026, 6, 26)),
+    ("ppid", "notice", date(2022, 5, 23), date(2026, 4, 8)),
+    ("ppid", "extension", date(2022, 5, 18), date(2026, 4, 2)),
+    ("ppid", "objection", date(2022, 6, 16), date(2026, 4, 30)),
+    ("ppid", "objection_answer", date(2022, 6, 22), date(2026, 5, 7)),
+    ("ppid", "dispute", date(2022, 5, 23), date(2026, 4, 8)),
+    ("gratifikasi", "to_upg", date(2022, 5, 23), date(2026, 4, 8)),
+    ("gratifikasi", "upg_to_kpk", date(2022, 5, 23), date(2026, 4, 8)),
+    ("gratifikasi", "to_kpk", date(2022, 6, 22), date(2026, 5, 7)),
+    ("gratifikasi", "kpk_decision", date(2022, 6, 22), date(2026, 5, 7)),
+    ("gratifikasi", "completion", date(2022, 6, 22), date(2026, 4, 22)),
+    ("benturan", "declaration", date(2022, 5, 28), date(2026, 4, 16)),
+]
+
+
+def test_the_golden_table_covers_every_rule():
+    assert {(r, s) for r, s, *_ in GOLDEN} == {
+        (register, step) for register, steps in DEFAULTS.items() for step in steps
+    }
+
+
+@pytest.mark.parametrize(("register", "step", "due_2022", "due_2026"), GOLDEN)
+def test_every_rule_around_the_2022_and_2026_holidays(
+    holidays_seeded, register, step, due_2022, due_2026
+):
+    clock = Clock([2022, 2026])
+    assert clock.due(register, step, date(2022, 4, 28)).due_on == due_2022
+    assert clock.due(register, step, date(2026, 3, 17)).due_on == due_2026

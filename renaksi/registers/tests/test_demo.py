@@ -49,6 +49,13 @@ def test_the_demo_fills_every_register_with_a_realistic_year(tree, holidays_seed
     from renaksi.registers.selectors.due import Clock
 
     assert Clock([2022]).gratification_reported_late(late_gift)
+    parcel = Gratification.objects.get(description="Parsel Lebaran dari penyedia ATK")
+    assert (parcel.incomplete_on, parcel.completed_on, parcel.forwarded_on) == (
+        date(2022, 5, 10), date(2022, 5, 12), date(2022, 5, 12),
+    )  # fmt: skip
+    assert list(parcel.events.values_list("action", flat=True)) == [
+        "reported", "incomplete", "completed", "forwarded", "decided",
+    ]  # fmt: skip
     # History carries the day of each step.
     assert RegisterEvent.objects.filter(
         complaint=first, action="responded"

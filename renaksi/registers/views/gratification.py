@@ -119,6 +119,12 @@ def gratification_act(request, pk: int):
     try:
         if action == "review":
             services.gratification_review(gratification=g, note=post.get("note", ""), actor=actor)
+        elif action == "ask_completion":
+            services.gratification_ask_completion(
+                gratification=g, note=post.get("note", ""), actor=actor
+            )
+        elif action == "lapse":
+            services.gratification_lapse(gratification=g, actor=actor)
         elif action == "not_required":
             services.gratification_not_required(
                 gratification=g, note=post.get("note", ""), actor=actor
@@ -138,4 +144,20 @@ def gratification_act(request, pk: int):
         say_errors(request, exc)
     else:
         messages.success(request, _("Laporan %(n)s diperbarui.") % {"n": g.number})
+    return redirect("gratification_detail", pk=g.pk)
+
+
+@login_required
+@require_POST
+def gratification_complete(request, pk: int):
+    """The reporter sends what the UPG asked for (the UPG may type it in for them)."""
+    g = item_for(user=request.user, model=Gratification, pk=pk, perm=VIEW)
+    try:
+        services.gratification_complete(
+            gratification=g, note=request.POST.get("note", ""), actor=request.user
+        )
+    except services.RegisterError as exc:
+        say_errors(request, exc)
+    else:
+        messages.success(request, _("Kelengkapan laporan %(n)s diterima UPG.") % {"n": g.number})
     return redirect("gratification_detail", pk=g.pk)

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from renaksi.organisations.models import Unit
-from renaksi.registers.forms import ComplaintPublicForm, RatingForm, RequestPublicForm, TrackForm
+from renaksi.registers.forms import (
+    ComplaintPublicForm,
+    ObjectionPublicForm,
+    RatingForm,
+    RequestPublicForm,
+    TrackForm,
+)
 from renaksi.registers.models import Complaint, InfoRequest
 from renaksi.registers.public import rate_exceeded
 from renaksi.registers.selectors.due import Clock
@@ -17,6 +24,7 @@ from renaksi.registers.services import (
     RegisterError,
     complaint_rate,
     complaint_submit,
+    info_request_object_public,
     info_request_submit,
     tracking_code_normalise,
     uploads_read,
@@ -94,6 +102,39 @@ def public_request(request, unit_code: str):
     return render(request, template, context)
 
 
+@require_http_methods(["GET", "POST"])
+def public_objection(request):
+    """A keberatan to the Atasan PPID against an answer (or a missing one), by tracking code.
+
+    Like the tracking page, the code is posted, never put in the URL; the page answers with the
+    Atasan PPID's deadline and never shows the requester's identity.
+    """
+    template = "registers/public/objection_form.html"
+    form = ObjectionPublicForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST":
+        if rate_exceeded(request, "objection"):
+            return _too_many(request, template, context)
+        if form.is_valid():
+            try:
+                req = info_request_object_public(
+                    code=form.cleaned_data["code"],
+                    ground=form.cleaned_data["ground"],
+                    note=form.cleaned_data["note"],
+                )
+            except RegisterError as exc:
+                form.add_error(None, exc)
+            else:
+                clock = Clock([req.received_on.year, req.objection_on.year])
+                return render(
+                    request,
+                    "registers/public/objection_received.html",
+                    {"item": req, "due": clock.request(req)},
+                )
+        form.restamp()
+    return render(request, template, context)
+
+
 def _by_code(code: str):
     code = tracking_code_normalise(code)
     if not code:
@@ -152,9 +193,13 @@ def public_track(request):
 
 
 def _tracking_context(item) -> dict:
-    clock = Clock([item.received_on.year])
+    clock = Clock([item.received_on.year, timezone.localdate().year])
     due = clock.complaint(item) if isinstance(item, Complaint) else clock.request(item)
+    window = None if isinstance(item, Complaint) else clock.objection_window(item)
+    today = timezone.localdate()
     return {
+        "objection_open": window is not None and window[0] <= today <= window[1],
+        "objection_window": window,
         "item": item,
         "is_complaint": isinstance(item, Complaint),
         "due": due,
