@@ -19,7 +19,7 @@ from renaksi.core.periods import PERIODS_PER_KIND, PeriodKind  # noqa: F401 (re-
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import Plan
 
-# The values are ``reports.monev.Span`` kinds; one vocabulary in core.periods.
+# The values are ``reports.monev_data.Span`` kinds; one vocabulary in core.periods.
 
 
 class ReportingSchedule(models.Model):

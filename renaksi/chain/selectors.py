@@ -29,7 +29,7 @@ from renaksi.monitoring.selectors import holiday_dates
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
-from renaksi.reports.monev import Span
+from renaksi.reports.monev_data import Span
 
 # Without a schedule set by the parent: quarterly reports (triwulan, the period the KPU's RB
 # reports use), due 10 working days after the quarter ends (two working weeks to close the books

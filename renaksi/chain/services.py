@@ -2,7 +2,7 @@
 
 A report goes ``submitted`` → ``acknowledged``, or ``submitted`` → ``returned`` (with a note) →
 ``resubmitted`` → … Each submission keeps an immutable snapshot: the monitoring report's figures
-(``reports.monev.monev_data``, read in the submit's transaction, about 0.1 s for the seed plan)
+(``reports.monev_data.monev_data``, read in the submit's transaction, about 0.1 s for the seed plan)
 as JSON. Its PDF is laid out from that JSON by a background task queued after the commit
 (``chain.snapshot``, ``chain.tasks``): WeasyPrint takes 7–14 s for the seed plan's quarter on a
 busy 2-core machine, too long for a request, and the file shows exactly the figures that were
@@ -40,7 +40,7 @@ from renaksi.core.actors import require_perm, user_or_none
 from renaksi.organisations.models import Unit
 from renaksi.plans.models import Plan
 from renaksi.reports.common import DocumentError, document_language
-from renaksi.reports.monev import Span, monev_data
+from renaksi.reports.monev_data import Span, monev_data
 
 Status = MonitoringReport.Status
 Action = MonitoringReportEvent.Action

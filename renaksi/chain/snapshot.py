@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from renaksi.chain.models import MonitoringReportSubmission
 from renaksi.reports.common import document_language
-from renaksi.reports.monev import MonevData, monev_html
+from renaksi.reports.monev import monev_html
+from renaksi.reports.monev_data import MonevData
 
 logger = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ def snapshot_in_language(snapshot: dict) -> dict:
 
     from renaksi.monitoring.dashboard import Tally
     from renaksi.reports.common import long_date
-    from renaksi.reports.monev import Span, pct_text
+    from renaksi.reports.monev_data import Span, pct_text
 
     totals, span = snapshot.get("totals"), snapshot.get("span")
     try:

@@ -37,7 +37,7 @@ from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
 from renaksi.plans.selectors import plan_get
-from renaksi.reports.monev import monev_data
+from renaksi.reports.monev_data import monev_data
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 

@@ -11,14 +11,23 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from docx.shared import Cm, Length
 from docxtpl import DocxTemplate
 
-from renaksi.reports.build_templates import DECREE_TEMPLATE, LAMPIRAN_TEMPLATE, PERIOD_SLOTS
+from renaksi.reports.build_templates import (
+    DECREE_TEMPLATE,
+    LAMPIRAN_TEMPLATE,
+    MONEV_TEMPLATE,
+    PERIOD_SLOTS,
+)
 from renaksi.reports.common import PAPER_MM
 from renaksi.reports.lampiran_data import Lampiran, doc_rows
+
+if TYPE_CHECKING:
+    from renaksi.reports.monev_data import MonevData
 
 # Characters XML 1.0 does not allow; one of them would make Word refuse the whole file.
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -215,4 +224,52 @@ def render_lampiran(doc: Lampiran, *, paper: str, page_label: str) -> bytes:
 def render_decree(context: dict, *, paper: str) -> bytes:
     template = _render(DECREE_TEMPLATE, context)
     _set_paper(template.docx, paper, landscape=False)
+    return _save(template)
+
+
+# --- the monitoring report (laporan monev) ----------------------------------------------------
+
+
+def _monev_context(data: MonevData, page_label: str) -> dict:
+    return {
+        "title": data.title_lines,
+        "period": data.period,
+        "as_of": data.as_of,
+        "h": data.headings,
+        "figures": [vars(f) for f in data.figures],
+        "areas": [
+            {
+                "no": i,
+                "label": a.label,
+                "planned": a.tally.planned,
+                "realised": a.tally.realised,
+                "verified": a.tally.verified,
+                "awaiting": a.tally.awaiting,
+                "overdue": a.tally.overdue,
+                "pct": a.pct,
+            }
+            for i, a in enumerate(data.areas, 1)
+        ],
+        "rows": [
+            {"no": i, **vars(r), "value": r.value_target} for i, r in enumerate(data.indicators, 1)
+        ],
+        "evidence": [
+            {
+                "no": i,
+                "name": e.name,
+                "link": e.link,
+                "kind": e.kind,
+                "cells": "; ".join(e.cells),
+            }
+            for i, e in enumerate(data.evidence, 1)
+        ],
+        "sig": vars(data.signature),
+        "page": page_parts(page_label),
+    }
+
+
+def render_monev(data: MonevData, *, paper: str, page_label: str) -> bytes:
+    """The monitoring report from ``templates_docx/monev.docx``, landscape."""
+    template = _render(MONEV_TEMPLATE, _monev_context(data, page_label))
+    _set_paper(template.docx, paper, landscape=True)
     return _save(template)

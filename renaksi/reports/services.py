@@ -8,7 +8,7 @@ writes progress and a log on the job row as it goes. The reads for the pages are
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,38 +22,14 @@ from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
 from renaksi.plans.selectors import plan_get
 from renaksi.reports import queue
-from renaksi.reports.common import DocumentError, check_paper, download_name
-from renaksi.reports.decree import decree_docx, decree_pdf
+from renaksi.reports.common import DocumentError, download_name
 from renaksi.reports.heartbeat import STALE_AFTER_SECONDS, heartbeat
-from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
+from renaksi.reports.kinds import document_kind
 from renaksi.reports.models import ReportJob
-from renaksi.reports.monev import Span, monev_docx, monev_pdf, monev_xlsx
 
 logger = logging.getLogger(__name__)
 
-Kind, Status = ReportJob.Kind, ReportJob.Status
-RENDERERS = {
-    Kind.LAMPIRAN: {"xlsx": lampiran_xlsx, "pdf": lampiran_pdf, "docx": lampiran_docx},
-    Kind.DECREE: {"pdf": decree_pdf, "docx": decree_docx},
-    Kind.MONEV: {"xlsx": monev_xlsx, "pdf": monev_pdf, "docx": monev_docx},
-}
-FILE_PREFIX = {Kind.LAMPIRAN: "Lampiran", Kind.DECREE: "Keputusan", Kind.MONEV: "Monev"}
-
-
-def _clean_params(kind: str, fmt: str, params: dict) -> dict:
-    if kind not in RENDERERS:
-        raise DocumentError(_("Jenis dokumen %(kind)s tidak dikenal.") % {"kind": kind})
-    if fmt not in RENDERERS[kind]:
-        raise DocumentError(
-            _("%(kind)s tidak tersedia dalam format %(format)s.")
-            % {"kind": Kind(kind).label, "format": fmt.upper()}
-        )
-    clean = {"paper": check_paper(str(params.get("paper") or "a4").lower())}
-    if kind == Kind.MONEV:
-        clean.update(Span.parse(params.get("span", ""), params.get("number")).as_params())
-        if params.get("as_of"):
-            clean["as_of"] = date.fromisoformat(str(params["as_of"])).isoformat()
-    return clean
+Status = ReportJob.Status
 
 
 def report_job_request(
@@ -66,10 +42,11 @@ def report_job_request(
     the plan's version, and a finished document of that version is returned as it is.
     """
     plan_get(user=actor, pk=plan.pk)  # 404 when the actor may not see the plan
-    clean = _clean_params(kind, fmt, params or {})
-    if kind == Kind.MONEV:
-        Span.parse(clean["span"], clean["number"]).periods(plan)  # a month of a quarterly plan
-    elif cached:
+    entry = document_kind(kind)
+    clean = entry.clean_params(fmt, params or {})
+    if entry.check is not None:
+        entry.check(plan, clean)
+    if cached and entry.cacheable:
         clean["plan_version"] = queue.plan_version(plan)
         done = queue.cached_document(plan=plan, kind=kind, fmt=fmt, params=clean)
         if done is not None:
@@ -118,16 +95,9 @@ def _step(job: ReportJob, progress: int, line: str, **fields) -> None:
 
 
 def _render(job: ReportJob, plan: Plan) -> tuple[bytes, str]:
-    params = job.params
-    renderer = RENDERERS[job.kind][job.format]
-    if job.kind != Kind.MONEV:
-        content = renderer(plan=plan, paper=params["paper"])
-        return content, download_name(FILE_PREFIX[job.kind], plan, job.format)
-    span = Span.parse(params["span"], params["number"])
-    today = date.fromisoformat(params["as_of"]) if params.get("as_of") else timezone.localdate()
-    content = renderer(plan=plan, span=span, today=today, paper=params["paper"])
-    suffix = "" if span.kind == "year" else f"_{span.kind}{span.number}"
-    return content, download_name(f"Monev{suffix}", plan, job.format)
+    entry = document_kind(job.kind)
+    content = entry.render(plan, job.format, job.params)
+    return content, download_name(entry.file_prefix(job.params), plan, job.format)
 
 
 def report_job_execute(*, job_id: int) -> ReportJob | None:

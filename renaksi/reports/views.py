@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renaksi.plans.selectors import plan_get
 from renaksi.reports.common import DocumentError, check_paper, download_name
-from renaksi.reports.decree import decree_docx, decree_pdf
-from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
+from renaksi.reports.kinds import KINDS, kind_choices
 from renaksi.reports.models import ReportJob
 from renaksi.reports.services import (
     report_job_get,
@@ -35,12 +34,11 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-LAMPIRAN_RENDERERS = {"xlsx": lampiran_xlsx, "pdf": lampiran_pdf, "docx": lampiran_docx}
-DECREE_RENDERERS = {"pdf": decree_pdf, "docx": decree_docx}
 
 
-def _download(request, pk: int, fmt: str, renderers: dict, kind: str) -> HttpResponse:
-    renderer = renderers.get(fmt)
+def _download(request, pk: int, fmt: str, kind: str) -> HttpResponse:
+    entry = KINDS[kind]
+    renderer = entry.renderers.get(fmt)
     if renderer is None:
         raise Http404
     plan = plan_get(user=request.user, pk=pk)
@@ -57,7 +55,7 @@ def _download(request, pk: int, fmt: str, renderers: dict, kind: str) -> HttpRes
         content_type=CONTENT_TYPES[fmt],
         headers={
             "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=download_name(kind, plan, fmt)
+                as_attachment=True, filename=download_name(entry.prefix, plan, fmt)
             ),
             "Cache-Control": "private, no-store",
         },
@@ -82,11 +80,10 @@ def _job_file_response(job: ReportJob):
 def _document_through_queue(request, plan, fmt: str, kind: str, paper: str):
     """PDF and DOCX are never rendered inside a request: served from the cache of this plan
     version, or made by the worker while the page waits (renaksi/reports/queue.py)."""
-    job_kind = ReportJob.Kind.LAMPIRAN if kind == "Lampiran" else ReportJob.Kind.DECREE
     try:
         job = report_job_request(
             plan=plan,
-            kind=job_kind,
+            kind=kind,
             fmt=fmt,
             params={"paper": paper},
             actor=request.user,
@@ -105,13 +102,13 @@ def _document_through_queue(request, plan, fmt: str, kind: str, paper: str):
 @login_required
 @require_GET
 def plan_lampiran_download(request, pk: int, fmt: str):
-    return _download(request, pk, fmt, LAMPIRAN_RENDERERS, "Lampiran")
+    return _download(request, pk, fmt, ReportJob.Kind.LAMPIRAN)
 
 
 @login_required
 @require_GET
 def plan_decree_download(request, pk: int, fmt: str):
-    return _download(request, pk, fmt, DECREE_RENDERERS, "Keputusan")
+    return _download(request, pk, fmt, ReportJob.Kind.DECREE)
 
 
 @login_required
@@ -138,11 +135,7 @@ def plan_export_json(request, pk: int):
 
 
 class ReportRequestForm(forms.Form):
-    DOCUMENTS = [
-        ("monev", _("Laporan monev")),
-        ("lampiran", _("Lampiran rencana aksi")),
-        ("decree", _("Keputusan")),
-    ]
+    DOCUMENTS = kind_choices()  # the registry's kinds (renaksi/reports/kinds.py), in its order
     SPANS = [
         ("month", _("Bulan")),
         ("quarter", _("Triwulan")),
@@ -177,8 +170,7 @@ def plan_reports(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         params = {"paper": data["paper"]}
-        if data["kind"] == ReportJob.Kind.MONEV:
-            params |= {"span": data["span"], "number": data["number"] or 1}
+        params |= {name: data[name] for name in KINDS[data["kind"]].form_fields}
         try:
             report_job_request(
                 plan=plan, kind=data["kind"], fmt=data["fmt"], params=params, actor=request.user

@@ -1,6 +1,6 @@
 """The lampiran as an XLSX workbook (XlsxWriter).
 
-Every text goes through ``_Sheet.text``, which writes with ``write_string`` (never a formula) and
+Every text goes through ``Sheet.text``, which writes with ``write_string`` (never a formula) and
 marks a text that starts like a formula with Excel's quote prefix (the apostrophe a user types
 in front of "=…"), so "=HYPERLINK(…)" in an indicator stays text even after someone edits it.
 """
@@ -47,7 +47,7 @@ def line_height(points: float) -> float:
     return points * 1.3
 
 
-class _Sheet:
+class Sheet:
     """A worksheet with cached formats and safe text writing."""
 
     def __init__(self, workbook, worksheet):
@@ -130,7 +130,7 @@ def write_lampiran(doc: Lampiran, *, paper: str, page_label: str) -> bytes:
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     workbook.set_properties({"title": " ".join(doc.header.title_lines), "author": "Renaksi"})
-    sheet = _Sheet(workbook, workbook.add_worksheet(str(doc.plan.year)))
+    sheet = Sheet(workbook, workbook.add_worksheet(str(doc.plan.year)))
     layout = _Layout.for_periods(doc.period_count)
     for col, width in enumerate(layout.widths):
         sheet.ws.set_column(col, col, width)
@@ -156,7 +156,7 @@ def write_lampiran(doc: Lampiran, *, paper: str, page_label: str) -> bytes:
     return buffer.getvalue()
 
 
-def _write_box(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
+def _write_box(sheet: Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
     """Lampiran / Keputusan … / Nomor : … / Tentang : …, top right. Returns the next row."""
     box = {"font_size": BOX_PT, "valign": "top", "text_wrap": True}
     header = doc.header
@@ -178,7 +178,7 @@ def _write_box(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
     return row
 
 
-def _write_title(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
+def _write_title(sheet: Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
     lines = doc.header.title_lines
     title = {"bold": True, "font_size": 11, "align": "center", "valign": "vcenter"}
     sheet.merged_text(row, 0, row, layout.last_col, "\n".join(lines), {**title, "text_wrap": True})
@@ -186,7 +186,7 @@ def _write_title(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int) -> int
     return row + 1
 
 
-def _write_head(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
+def _write_head(sheet: Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
     """Headings, period labels and the 1..n numbering row. Returns the first body row."""
     h = doc.headings
     first, last = layout.first_period, layout.last_col
@@ -204,7 +204,7 @@ def _write_head(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int) -> int:
     return row + HEADER_ROWS
 
 
-def _write_body(sheet: _Sheet, layout: _Layout, doc: Lampiran, body_row: int) -> int:
+def _write_body(sheet: Sheet, layout: _Layout, doc: Lampiran, body_row: int) -> int:
     """The plan rows, merged as ``plan_table`` spans them. Returns the row after the table."""
     ws, widths, last_col = sheet.ws, layout.widths, layout.last_col
     heights = []
@@ -251,7 +251,7 @@ def _write_body(sheet: _Sheet, layout: _Layout, doc: Lampiran, body_row: int) ->
     return body_row + len(heights)
 
 
-def _write_signature(sheet: _Sheet, layout: _Layout, doc: Lampiran, row: int):
+def _write_signature(sheet: Sheet, layout: _Layout, doc: Lampiran, row: int):
     """Place and date, the signer's title, room to sign, the name: under the lampiran box."""
     sig = doc.header.signature
     sign = {"font_size": BOX_PT, "align": "center", "valign": "top", "text_wrap": True}

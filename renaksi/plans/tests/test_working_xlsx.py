@@ -150,7 +150,7 @@ def test_the_plan_page_and_the_monev_report_show_the_new_fields_and_the_meaning(
     assert "Kasubbag Umum" in page and "12.500.000,50" in page
     assert 'href="https://contoh.go.id/sk.pdf"' in page
 
-    from renaksi.reports.monev import Span, monev_data
+    from renaksi.reports.monev_data import Span, monev_data
 
     data = monev_data(plan=plan, span=Span.parse("quarter", 1), today=datetime.date(2023, 4, 20))
     assert any(row.target.endswith("(kumulatif)") for row in data.indicators)

@@ -25,7 +25,8 @@ from renaksi.monitoring.tests.conftest import save
 from renaksi.monitoring.tests.files import upload
 from renaksi.plans.models import Indicator
 from renaksi.reports.lampiran import lampiran_xlsx
-from renaksi.reports.monev import Span, monev_docx, monev_pdf, monev_xlsx
+from renaksi.reports.monev import monev_docx, monev_pdf, monev_xlsx
+from renaksi.reports.monev_data import Span
 from renaksi.reports.tests.helpers import docx_text, open_docx, pdf_pages, squeezed
 
 NARRATIVE = '=HYPERLINK("http://penyerang.example","klik") <script>alert(1)</script>'

@@ -12,6 +12,7 @@ from renaksi.audit.models import AuditEvent
 from renaksi.conftest import PASSWORD
 from renaksi.reports import services
 from renaksi.reports.common import DocumentError
+from renaksi.reports.kinds import KINDS
 from renaksi.reports.lampiran import lampiran_xlsx
 from renaksi.reports.models import ReportJob
 from renaksi.reports.services import report_job_fail_stale, report_job_request
@@ -93,7 +94,7 @@ def test_it_marks_a_failed_render_with_a_clear_message_and_no_file(
     def broken(**kwargs):
         raise RuntimeError("disk penuh")
 
-    monkeypatch.setitem(services.RENDERERS[ReportJob.Kind.MONEV], "xlsx", broken)
+    monkeypatch.setitem(KINDS[ReportJob.Kind.MONEV].renderers, "xlsx", broken)
 
     job = run_on_commit(
         plan=small_plan, kind="monev", fmt="xlsx", params=MONEV_TW1, actor=people.sekretaris

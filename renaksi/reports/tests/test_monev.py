@@ -33,14 +33,13 @@ from renaksi.monitoring.tests.conftest import save
 from renaksi.plans.models import Indicator
 from renaksi.reports.common import DocumentError
 from renaksi.reports.monev import (
-    Span,
     _pdf_context,
-    monev_data,
     monev_docx,
     monev_html,
     monev_pdf,
     monev_xlsx,
 )
+from renaksi.reports.monev_data import Span, monev_data
 from renaksi.reports.tests.helpers import (
     ARTIFACTS,
     docx_text,
