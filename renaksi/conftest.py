@@ -96,8 +96,7 @@ class Tree:
     palembang: Unit
 
 
-@pytest.fixture
-def tree(db) -> Tree:
+def tree_build() -> Tree:
     ri = UnitFactory(code="RI", name="KPU Republik Indonesia", level=Unit.Level.NATIONAL)
     bengkulu = UnitFactory(
         code="17", name="KPU Provinsi Bengkulu", level=Unit.Level.PROVINCE, parent=ri
@@ -139,8 +138,7 @@ class Personas:
     outsider: User
 
 
-@pytest.fixture
-def people(tree) -> Personas:
+def people_build(tree: Tree) -> Personas:
     R = Membership.Role
 
     def person(username, unit, role):
@@ -247,9 +245,7 @@ def small_parsed_plan(granularity: str = "month") -> ParsedPlan:
     )
 
 
-@pytest.fixture
-def small_plan(tree, people):
-    """The small plan imported for 17.09, year 2023, by its Sekretaris."""
+def small_plan_build(tree: Tree, people: Personas):
     from renaksi.plans.services import plan_import
 
     return plan_import(
@@ -261,6 +257,171 @@ def small_plan(tree, people):
         source_bytes=b"{}",
         source_format="json",
     )
+
+
+# --- the shared world --------------------------------------------------------------------------
+#
+# The tree, the personas and the small plan are written once per test process (per xdist worker),
+# as Zulip's pre-populated test database, instead of once per test: about a hundred queries and a
+# plan import saved for each of the thousand-odd tests that use them. The world lives in an outer
+# transaction (one savepoint per level: 1 = tree and personas, 2 = + the small plan); every test
+# runs in its own savepoint inside it (pytest-django's TestCase rollback), so what a test writes
+# is undone and the next test finds the world as it was built. The tests are ordered so that each
+# level is built once (``pytest_collection_modifyitems``). A test that does not ask for the
+# personas, or needs committed data (transactional tests, the live server), runs with no world
+# open and builds what it asks for itself, as before.
+
+WORLD_PLAN = 2
+WORLD_PEOPLE = 1
+
+
+def _transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    )
+
+
+def world_level(item) -> int:
+    """The world a test runs in: what it asks for, none when it needs committed data."""
+    names = getattr(item, "fixturenames", ())
+    if _transactional(item) or "db" not in names:
+        return 0
+    if "small_plan" in names:
+        return WORLD_PLAN
+    if "people" in names:
+        return WORLD_PEOPLE
+    return 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (plain database tests, then transactional ones, then the rest):
+    among the plain database tests, the small plan's first, then the personas', then the others,
+    so each level of the world is built once per process. The sort is stable."""
+
+    def key(item):
+        plain = "db" in getattr(item, "fixturenames", ()) and not _transactional(item)
+        return (0, -world_level(item)) if plain else (1, 0)
+
+    items.sort(key=key)
+
+
+class SharedWorld:
+    """The levels of the world now open in this process, and the keys to read them back."""
+
+    def __init__(self):
+        self.atomics: list = []
+        self.tree_codes: dict[str, str] = {}
+        self.usernames: dict[str, str] = {}
+        self.plan_pk: int | None = None
+
+    @property
+    def level(self) -> int:
+        return len(self.atomics)
+
+    def level_set(self, level: int) -> None:
+        from django.db import connection, transaction
+        from django.test.utils import override_settings
+
+        if self.atomics and not self._alive():
+            # A test closed the connection (and the world's transaction with it): start again.
+            connection.atomic_blocks.clear()
+            connection.savepoint_ids.clear()
+            connection.in_atomic_block = False
+            connection.needs_rollback = False
+            connection.close()
+            self.atomics.clear()
+        while self.level > level:
+            atomic = self.atomics.pop()
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            while self.level < level:
+                atomic = transaction.atomic()
+                atomic._from_testcase = True  # services' atomic(durable=True) may run inside
+                atomic.__enter__()
+                self.atomics.append(atomic)
+                if self.level == WORLD_PEOPLE:
+                    tree = tree_build()
+                    people = people_build(tree)
+                    self.tree_codes = {f: getattr(tree, f).code for f in Tree.__dataclass_fields__}
+                    self.usernames = {
+                        f: getattr(people, f).username for f in Personas.__dataclass_fields__
+                    }
+                else:
+                    self.plan_pk = small_plan_build(self.tree(), self.people()).pk
+                # Nothing built here is ever committed: what it queued after a commit never runs.
+                connection.run_on_commit.clear()
+
+    def _alive(self) -> bool:
+        from django.db import connection
+
+        return (
+            connection.connection is not None
+            and connection.in_atomic_block
+            and not connection.needs_rollback
+            and not getattr(connection, "closed_in_transaction", False)
+        )
+
+    def tree(self) -> Tree:
+        units = Unit.objects.in_bulk(list(self.tree_codes.values()), field_name="code")
+        return Tree(**{f: units[code] for f, code in self.tree_codes.items()})
+
+    def people(self) -> Personas:
+        users = User.objects.in_bulk(list(self.usernames.values()), field_name="username")
+        return Personas(**{f: users[name] for f, name in self.usernames.items()})
+
+    def small_plan(self):
+        from renaksi.plans.models import Plan
+
+        return Plan.objects.get(pk=self.plan_pk)
+
+
+@pytest.fixture(scope="session")
+def shared_world(django_db_setup, django_db_blocker):
+    world = SharedWorld()
+    yield world
+    with django_db_blocker.unblock():
+        world.level_set(0)
+
+
+@pytest.fixture
+def _world_for_test(request, shared_world, django_db_blocker):
+    with django_db_blocker.unblock():
+        shared_world.level_set(world_level(request.node))
+    return shared_world
+
+
+@pytest.fixture
+def _django_db_helper(_world_for_test, _django_db_helper):
+    """pytest-django's own helper, entered inside the world this test asked for."""
+    yield _django_db_helper
+
+
+@pytest.fixture
+def tree(db, _world_for_test) -> Tree:
+    if _world_for_test.level >= WORLD_PEOPLE:
+        return _world_for_test.tree()
+    return tree_build()
+
+
+@pytest.fixture
+def people(tree, _world_for_test) -> Personas:
+    if _world_for_test.level >= WORLD_PEOPLE:
+        return _world_for_test.people()
+    return people_build(tree)
+
+
+@pytest.fixture
+def small_plan(tree, people, _world_for_test):
+    """The small plan imported for 17.09, year 2023, by its Sekretaris."""
+    if _world_for_test.level >= WORLD_PLAN:
+        return _world_for_test.small_plan()
+    return small_plan_build(tree, people)
 
 
 @pytest.fixture(scope="session")
