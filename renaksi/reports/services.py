@@ -22,7 +22,12 @@ from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
 from renaksi.plans.selectors import plan_get
 from renaksi.reports import queue
-from renaksi.reports.common import DocumentError, check_paper, download_name
+from renaksi.reports.common import (
+    DocumentError,
+    check_paper,
+    download_name,
+    monev_download_name,
+)
 from renaksi.reports.decree import decree_docx, decree_pdf
 from renaksi.reports.heartbeat import STALE_AFTER_SECONDS, heartbeat
 from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
@@ -126,8 +131,21 @@ def _render(job: ReportJob, plan: Plan) -> tuple[bytes, str]:
     span = Span.parse(params["span"], params["number"])
     today = date.fromisoformat(params["as_of"]) if params.get("as_of") else timezone.localdate()
     content = renderer(plan=plan, span=span, today=today, paper=params["paper"])
-    suffix = "" if span.kind == "year" else f"_{span.kind}{span.number}"
-    return content, download_name(f"Monev{suffix}", plan, job.format)
+    return content, monev_download_name(plan, span.kind, span.number, job.format)
+
+
+def report_job_file_name(job: ReportJob) -> str:
+    """The name a finished document downloads under, in the downloader's language: the one
+    stored was made by the worker, in the default language."""
+    stored = job.file_name or job.file.name.rsplit("/", 1)[-1]
+    params = job.params or {}
+    if job.kind != Kind.MONEV or "span" not in params:
+        return stored
+    try:
+        number = int(params.get("number") or 1)
+    except (TypeError, ValueError):
+        return stored
+    return monev_download_name(job.plan, params["span"], number, job.format)
 
 
 def report_job_execute(*, job_id: int) -> ReportJob | None:
