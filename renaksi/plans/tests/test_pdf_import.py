@@ -288,3 +288,15 @@ def test_parsed_json_of_a_pdf_carries_no_surprises(seed_plan):
     parsed, _fmt = plan_parse_file(filename="l.pdf", data=lampiran_pdf(plan=seed_plan))
     data = parsed_to_json(parsed)
     assert data["granularity"] == "month"
+
+
+@pytest.mark.parametrize(("dpi", "read_at"), [(150, 150), (300, 300), (72, 200), (1200, 200)])
+def test_a_scan_is_read_at_the_resolution_it_was_scanned_at_when_reasonable(dpi, read_at):
+    from PIL import Image
+
+    from renaksi.plans.importers.pdf.ocr import scan_resolution
+
+    page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255).convert("RGB")
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=dpi, save_all=True, append_images=[page])
+    assert scan_resolution(buffer.getvalue(), 2) == read_at

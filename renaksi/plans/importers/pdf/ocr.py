@@ -243,9 +243,12 @@ def scan_resolution(data: bytes, pages: int) -> int:
             page = document[index]
             best, best_px = 0.0, 0
             for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
-                width, height = obj.get_px_size()
-                if width * height > best_px:
-                    best_px, best = width * height, obj.get_metadata().horizontal_dpi
+                try:
+                    width, height = obj.get_px_size()
+                    if width * height > best_px:
+                        best_px, best = width * height, obj.get_metadata().horizontal_dpi
+                except pypdfium2.PdfiumError:  # a broken image: the default resolution
+                    continue
             if MIN_DPI <= best <= MAX_DPI:
                 found.append(round(best))
     finally:
