@@ -33,6 +33,7 @@ from renaksi.chain.services import (
     schedule_set_rule,
 )
 from renaksi.chain.snapshot import snapshot_in_language, snapshot_of
+from renaksi.core.periods import period_kind_noun
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Plan
@@ -55,13 +56,10 @@ def _int_or_none(value) -> int | None:
 
 
 def _unit_label(user, unit) -> str:
-    """A unit's name for a viewer who may see it; "the parent unit" for one who may not (a
-    regency's members do not see their province's pages, so its name is not shown to them)."""
-    if unit is None:
-        return ""
-    if user.has_perm("organisations.view_unit", unit):
-        return unit.name
-    return _("satuan kerja induk")
+    """The name of the unit a report goes to. Its name is no secret to the unit reporting to
+    it (it is on the decree); what a regency's members may not open are its pages, so links to
+    them are shown only to those who may (see ``recipient_visible``)."""
+    return unit.name if unit is not None else ""
 
 
 def _last_return(events) -> object | None:
@@ -254,9 +252,13 @@ def chain_report_pdf(request, report_pk: int, sequence: int):
         handle = submission.pdf.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    words = {"month": "bulan", "quarter": "triwulan", "semester": "semester", "year": "tahun"}
-    period = f"{words.get(report.kind, report.kind)}-{report.number}"
-    name = f"Laporan monev {report.plan.unit.code} {report.plan.year} {period}"
+    # In the reader's language: "Laporan monev 17.09 2022 triwulan-1", "… quarter-1" in English.
+    period = f"{str(period_kind_noun(report.kind)).lower()}-{report.number}"
+    name = _("Laporan monev %(unit)s %(year)s %(period)s") % {
+        "unit": report.plan.unit.code,
+        "year": report.plan.year,
+        "period": period,
+    }
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -96,6 +96,12 @@ def plan_detail(request, pk: int):
     table = helpers.plan_table(
         plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states
     )
+    can_change = request.user.has_perm("plans.change_plan", plan)
+    # The import findings are decisions for those who may correct the plan; a PIC or a
+    # reader cannot act on them, so they are not shown the report at all.
+    report = None
+    if can_change:
+        report = helpers.import_report_view(import_report_latest(plan=plan), table.line_anchors)
     return _render(
         request,
         "plans/plan_detail.html",
@@ -104,10 +110,8 @@ def plan_detail(request, pk: int):
             "decree": plan.decree,
             "table": table,
             "query": query,
-            "report": helpers.import_report_view(
-                import_report_latest(plan=plan), table.line_anchors
-            ),
-            "can_change": request.user.has_perm("plans.change_plan", plan),
+            "report": report,
+            "can_change": can_change,
             "cells": cells,
         },
     )

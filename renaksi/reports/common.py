@@ -246,3 +246,19 @@ def download_name(kind: str, plan: Plan, extension: str) -> str:
     """``Lampiran_RB_17.09_2022.xlsx``: only letters, digits, dot, dash and underscore."""
     code = re.sub(r"[^A-Za-z0-9.-]+", "-", plan.unit.code).strip("-") or str(plan.unit_id)
     return f"{kind}_RB_{code}_{plan.year}.{extension}"
+
+
+def monev_prefix(span_kind: str, number: int) -> str:
+    """``Monev_triwulan1``, the period word in the active language (``Monev_quarter1`` in
+    English): an Indonesian page offers no English file name. A year is plain ``Monev``."""
+    from renaksi.core.periods import period_kind_noun
+
+    if span_kind == "year":
+        return "Monev"
+    word = re.sub(r"[^a-z0-9]+", "-", str(period_kind_noun(span_kind)).lower()).strip("-")
+    return f"Monev_{word}{number}"
+
+
+def monev_download_name(plan: Plan, span_kind: str, number: int, extension: str) -> str:
+    """``Monev_triwulan1_RB_17.09_2022.pdf`` (see ``monev_prefix``)."""
+    return download_name(monev_prefix(span_kind, number), plan, extension)

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from renaksi.plans.models import Plan
-from renaksi.reports.common import DocumentError, check_paper
+from renaksi.reports.common import DocumentError, check_paper, monev_prefix
 from renaksi.reports.decree import decree_docx, decree_pdf
 from renaksi.reports.lampiran import lampiran_docx, lampiran_pdf, lampiran_xlsx
 from renaksi.reports.models import ReportJob
@@ -53,7 +53,7 @@ def _monev_arguments(params: dict) -> dict:
 
 def _monev_prefix(params: dict) -> str:
     span = Span.parse(params["span"], params["number"])
-    return "Monev" if span.kind == "year" else f"Monev_{span.kind}{span.number}"
+    return monev_prefix(span.kind, span.number)
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,18 @@ def _render(job: ReportJob, plan: Plan) -> tuple[bytes, str]:
     return content, download_name(entry.file_prefix(job.params), plan, job.format)
 
 
+def report_job_file_name(job: ReportJob) -> str:
+    """The name a finished document downloads under, in the downloader's language: the one
+    stored was made by the worker, in the default language."""
+    stored = job.file_name or (job.file.name or "").rsplit("/", 1)[-1]
+    try:
+        entry = document_kind(job.kind)
+        prefix = entry.file_prefix(job.params or {})
+    except (DocumentError, KeyError, TypeError, ValueError):
+        return stored
+    return download_name(prefix, job.plan, job.format)
+
+
 def report_job_execute(*, job_id: int) -> ReportJob | None:
     """Render the job's document; on any error mark it failed, with no file left behind."""
     with transaction.atomic():

@@ -24,6 +24,7 @@ from renaksi.reports.common import DocumentError, check_paper, download_name
 from renaksi.reports.kinds import KINDS, kind_choices
 from renaksi.reports.models import ReportJob
 from renaksi.reports.services import (
+    report_job_file_name,
     report_job_get,
     report_job_list_for_plan,
     report_job_request,
@@ -70,7 +71,7 @@ def _job_file_response(job: ReportJob):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=job.file_name or job.file.name.rsplit("/", 1)[-1],
+        filename=report_job_file_name(job),
         content_type=CONTENT_TYPES[job.format],
     )
     response["Cache-Control"] = "private, no-store"

@@ -31,7 +31,7 @@ from renaksi.chain.services import (
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.selectors import plan_get
 from renaksi.reports.models import ReportJob
-from renaksi.reports.services import report_job_get, report_job_request
+from renaksi.reports.services import report_job_file_name, report_job_get, report_job_request
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -102,7 +102,7 @@ class ReportJobViewSet(ApiViewSet):
         response = FileResponse(
             handle,
             as_attachment=True,
-            filename=job.file_name or (job.file.name or "").rsplit("/", 1)[-1],
+            filename=report_job_file_name(job),
             content_type=CONTENT_TYPES[job.format],
         )
         response["Cache-Control"] = "private, no-store"

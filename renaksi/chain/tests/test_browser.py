@@ -43,7 +43,7 @@ def test_it_runs_the_reporting_chain_in_the_browser(live_server, page, people, t
     )
     shot(page, "1-regency-before-submit")
     form.get_by_role("button", name="Ajukan laporan Triwulan I").click()
-    expect_message(page, "Laporan dikirim kepada satuan kerja induk.")
+    expect_message(page, "Laporan dikirim kepada KPU Provinsi Bengkulu.")
     expect(page.get_by_test_id("chain-report-status")).to_have_text("Diajukan")
     # Today is long after 14 April 2023, the TW I due date.
     expect(page.get_by_test_id("chain-report-late")).to_be_visible()

@@ -1,8 +1,10 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from renaksi.chain.models import MonitoringReport, ReportingSchedule
 from renaksi.chain.services import monitoring_report_return, monitoring_report_submit
@@ -38,11 +40,29 @@ def test_it_shows_the_child_its_periods_and_submit_forms(client, small_plan, peo
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert "KPU Kabupaten Bengkulu Tengah melapor kepada satuan kerja induk" in text
-    # A regency's members do not see their province's pages, nor its name.
-    assert "KPU Provinsi Bengkulu" not in text
+    # The parent is named (issue 20: "KPU Provinsi Bengkulu", not "satuan kerja induk") ...
+    assert "Laporan monev ke KPU Provinsi Bengkulu" in text
+    assert "KPU Kabupaten Bengkulu Tengah melapor kepada KPU Provinsi Bengkulu" in text
+    assert "satuan kerja induk" not in text
+    # ... but a regency's members do not see their province's pages: no link to them.
+    assert reverse("chain_overview", args=[small_plan.unit.parent_id, small_plan.year]) not in text
     assert "Ajukan laporan Triwulan I" in text
     assert "14 April 2023" in text
+
+
+def test_the_returned_report_and_its_preview_name_the_province_to_the_regency(
+    client, report, people
+):
+    monitoring_report_return(report=report, actor=people.province_sekretaris, note="Lengkapi")
+    login(client, people.sekretaris)
+    detail = client.get(reverse("chain_report_detail", args=[report.pk])).content.decode()
+    preview = client.get(reverse("chain_preview", args=[report.plan.pk, 1])).content.decode()
+    overview = reverse("chain_overview", args=[report.recipient_id, report.plan.year])
+    for html in (detail, preview):
+        assert "Dikembalikan oleh KPU Provinsi Bengkulu" in html
+        assert "satuan kerja induk" not in html
+        assert overview not in html  # the province's pages stay closed to the regency
+    assert "Pratinjau laporan Triwulan I kepada KPU Provinsi Bengkulu" in preview
 
 
 def test_it_shows_a_reader_the_periods_without_forms(client, small_plan, people):
@@ -62,7 +82,7 @@ def test_it_submits_from_the_page_and_shows_the_report(client, small_plan, peopl
 
     report = MonitoringReport.objects.get()
     assert response.redirect_chain[-1][0] == reverse("chain_report_detail", args=[report.pk])
-    assert "Laporan dikirim kepada satuan kerja induk." in messages_of(response)
+    assert "Laporan dikirim kepada KPU Provinsi Bengkulu." in messages_of(response)
     text = response.content.decode()
     assert "Terlampir laporan TW I" in text
     assert "Periode: Triwulan I Tahun 2023" in text
@@ -119,6 +139,17 @@ def test_it_lets_the_parent_read_download_and_acknowledge(client, people, report
     pdf = client.get(reverse("chain_report_pdf", args=[report.pk, 1]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content) == FAKE_PDF
+    # Named in the reader's language: no English word on an Indonesian page, and back.
+    name = 'filename="Laporan monev 17.09 2023 triwulan-1 (1).pdf"'
+    assert name in pdf["Content-Disposition"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    try:
+        english = client.get(reverse("chain_report_pdf", args=[report.pk, 1]))
+    finally:
+        client.post(reverse("set_language"), {"language": "id", "next": "/"})
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active here
+    name = 'filename="Monitoring report 17.09 2023 quarter-1 (1).pdf"'
+    assert name in english["Content-Disposition"]
     assert client.get(reverse("chain_report_pdf", args=[report.pk, 2])).status_code == 404
 
     response = client.post(

@@ -220,6 +220,11 @@ def plan_parse_pdf(*, filename: str, data: bytes) -> tuple[ParsedPlan, str]:
 
         read_signature(decree, document.after)
     apply_heading(decree, document.before)
+    if document.ocr:
+        from renaksi.plans.importers.pdf.ocr import ocr_number
+
+        decree.number = ocr_number(decree.number)
+        decree.lampiran_number = ocr_number(decree.lampiran_number)
     parsed.decree = decree
     findings = [Finding("pdf_read", "info", None, {"pages": document.pages})]
     if document.ocr:

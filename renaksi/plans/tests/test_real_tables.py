@@ -151,6 +151,88 @@ def test_a_google_sheets_export_with_formulas_reads_the_cached_values():
     assert ind.target == 10 and ind.period_targets == {1: 4, 2: 6}
 
 
+def _with_cached_values(data: bytes, cached: dict[str, object]) -> bytes:
+    """An openpyxl book whose formula cells carry cached values, as Google Sheets exports them
+    (openpyxl itself writes formulas with an empty cached value)."""
+    import io
+    import re
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def fill(match):
+        ref, formula = match.group(1), match.group(2)
+        value = cached[ref]
+        if isinstance(value, str):
+            return f'<c r="{ref}" t="str"><f>{formula}</f><v>{escape(value)}</v></c>'
+        return f'<c r="{ref}"><f>{formula}</f><v>{value}</v></c>'
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text, count = re.subn(
+                    r'<c r="([A-Z]+\d+)"><f>(.*?)</f><v\s*/?>(?:</v>)?</c>',
+                    fill,
+                    body.decode(),
+                )
+                assert count == len(cached)  # every formula given its cached value
+                body = text.encode()
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def test_a_google_sheets_plan_whose_cells_are_all_formulas_imports_its_cached_values():
+    import io
+
+    rows = [
+        ["Area Perubahan", "Kegiatan", "Indikator Keberhasilan", "Satuan", "Target"]
+        + ["TW I", "TW II", "TW III", "TW IV", "PIC"],
+        ["Manajemen Perubahan", "1. Sosialisasi RB", '=CONCATENATE("Laporan ","sosialisasi")']
+        + ["dokumen", "=SUM(F2:I2)", 1, "=F2", "=G2", "=H2", "Kasubbag Umum"],
+        ["=A2", "=B2", '=C2&" triwulan"', "=D2", "=SUM(F3:I3)", "", 2, "", 2, "=J2"],
+        ["Penguatan Akuntabilitas", "1. SAKIP", "Laporan kinerja", "persen", "=I4"]
+        + [25, "=F4*2", "=F4*3", "=F4*4", '=UPPER("sekretaris")'],
+    ]
+    cached = {
+        "C2": "Laporan sosialisasi",
+        "E2": 4,
+        "G2": 1,
+        "H2": 1,
+        "I2": 1,
+        "A3": "Manajemen Perubahan",
+        "B3": "1. Sosialisasi RB",
+        "C3": "Laporan sosialisasi triwulan",
+        "D3": "dokumen",
+        "E3": 4,
+        "J3": "Kasubbag Umum",
+        "E4": 100,
+        "G4": 50,
+        "H4": 75,
+        "I4": 100,
+        "J4": "SEKRETARIS",
+    }
+    data = _with_cached_values(_sheet(rows), cached)
+    # The cells really are formulas: a reader that took them would read "=…".
+    formulas = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert formulas["C2"].value.startswith("=CONCATENATE") and formulas["A3"].value == "=A2"
+    parsed, fmt = plan_parse_file(filename="google-sheets.xlsx", data=data)
+    assert fmt == "xlsx"
+    assert [a.name for a in parsed.areas] == ["Manajemen Perubahan", "Penguatan Akuntabilitas"]
+    assert [k.name for k in parsed.areas[0].activities] == ["Sosialisasi RB"]
+    inds = {i.text: i for i in parsed.iter_indicators()}
+    assert list(inds) == ["Laporan sosialisasi", "Laporan sosialisasi triwulan", "Laporan kinerja"]
+    first, second, third = inds.values()
+    assert first.target == 4 and first.period_targets == {1: 1, 2: 1, 3: 1, 4: 1}
+    assert first.unit == "dokumen" and first.pic == "Kasubbag Umum"
+    assert second.period_targets == {2: 2, 4: 2} and second.pic == "Kasubbag Umum"
+    assert second.unit == "dokumen"
+    assert third.period_targets == {1: 25, 2: 50, 3: 75, 4: 100}
+    assert third.target_kind == "cumulative" and third.pic == "SEKRETARIS"
+    assert not any("=" in i.text for i in parsed.iter_indicators())
+
+
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [

@@ -429,7 +429,7 @@ def test_it_shows_the_import_report_beside_the_table(client, people, small_plan)
         {"code": "decree_field_missing", "severity": "info", "line": None, "params": {}},
     ]
     report.save()
-    response = login(client, people.viewer).get(reverse("plan_detail", args=[small_plan.pk]))
+    response = login(client, people.admin_unit).get(reverse("plan_detail", args=[small_plan.pk]))
     html = response.content.decode()
     assert "Laporan impor" in html and "kecil.json" in html
     assert people.sekretaris.display_name in html  # who imported
@@ -443,8 +443,24 @@ def test_it_shows_the_import_report_beside_the_table(client, people, small_plan)
         assert escape(finding_message(Finding(**data))) in html
 
 
+@pytest.mark.parametrize("who", ["pelaksana", "viewer", "asesor"])
+def test_it_hides_the_import_report_from_those_who_cannot_act_on_it(
+    client, people, small_plan, who
+):
+    report = ImportReport.objects.get(plan=small_plan)
+    report.findings = [
+        {"code": "ticks_clipped", "severity": "warning", "line": 88, "params": {"count": 14}}
+    ]
+    report.save()
+    response = login(client, getattr(people, who)).get(reverse("plan_detail", args=[small_plan.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Tersedianya SK" in html  # the plan itself shows
+    assert "Laporan impor" not in html and "temuan" not in html
+    assert 'id="laporan-impor"' not in html and "kecil.json" not in html
+
+
 def test_it_says_when_an_import_had_no_findings(client, people, small_plan):
-    html = login(client, people.viewer).get(reverse("plan_detail", args=[small_plan.pk]))
+    html = login(client, people.sekretaris).get(reverse("plan_detail", args=[small_plan.pk]))
     html = html.content.decode()
     assert "Tidak ada temuan" in html
     assert "4 indikator" in html

@@ -201,3 +201,37 @@ def test_the_official_lampiran_xlsx_reads_back_its_decree_and_skips_the_signatur
     # The signature block is listed as skipped, never read as month marks.
     assert "rows_skipped_block" in codes and "period_unreadable" not in codes
     assert "ticks_without_indicator" not in codes
+
+
+def test_the_working_xlsx_round_trips_the_demo_plan_exactly(db):
+    """The demo as ``seed_demo`` builds it (PICs with accounts, realisations, reports), its
+    plan exported to the working XLSX and imported into a unit without one: the same plan."""
+    from django.core.management import call_command
+
+    from renaksi.organisations.models import Unit, User
+    from renaksi.plans.models import Plan
+
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    demo = Plan.objects.get(unit__code="17.09", year=2022)
+    before = parsed_to_json(plan_to_parsed(plan=demo))
+    assert any(
+        ind.get("pic")
+        for area in before["areas"]
+        for act in area["activities"]
+        for ind in act["indicators"]
+    )
+    data = plan_to_xlsx(plan_to_parsed(plan=demo))
+    parsed, fmt = plan_parse_file(filename="rencana-kerja.xlsx", data=data)
+    assert fmt == "xlsx_work"
+    assert parsed_to_json(parsed) == before
+    target = Unit.objects.filter(parent__code="17").exclude(plans__year=2022).first()
+    again = plan_import(
+        unit=target,
+        year=2022,
+        parsed=parsed,
+        actor=User.objects.get(username="admin"),
+        source_name="rencana-kerja.xlsx",
+        source_bytes=data,
+        source_format=fmt,
+    )
+    assert parsed_to_json(plan_to_parsed(plan=again)) == before

@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from renaksi.audit.models import AuditEvent
 from renaksi.conftest import PASSWORD
@@ -57,7 +58,7 @@ def test_it_makes_a_monev_pdf_in_the_background(small_plan, people, run_on_commi
 
     assert job.status == Status.DONE
     assert job.progress == 100
-    assert job.file_name == "Monev_quarter1_RB_17.09_2023.pdf"
+    assert job.file_name == "Monev_triwulan1_RB_17.09_2023.pdf"  # no English word in Indonesian
     assert job.started_at <= job.finished_at
     assert "Selesai." in job.log
     assert job.log.count("\n") == 5
@@ -86,6 +87,25 @@ def test_it_serves_the_stored_file_to_whoever_may_see_the_plan(
     # The same workbook as the synchronous download (the files differ only in their timestamps).
     assert _cells(body) == _cells(lampiran_xlsx(plan=small_plan))
     assert 'filename="Lampiran_RB_17.09_2023.xlsx"' in response["Content-Disposition"]
+
+
+def test_the_monev_file_is_named_in_the_downloaders_language(
+    client, small_plan, people, run_on_commit
+):
+    job = run_on_commit(
+        plan=small_plan, kind="monev", fmt="xlsx", params=MONEV_TW1, actor=people.sekretaris
+    )
+    url = reverse("report_job_download", args=[job.pk])
+    _login(client, people.sekretaris)
+    indonesian = client.get(url)
+    assert 'filename="Monev_triwulan1_RB_17.09_2023.xlsx"' in indonesian["Content-Disposition"]
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    try:
+        english = client.get(url)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request left English active here
+    assert 'filename="Monev_quarter1_RB_17.09_2023.xlsx"' in english["Content-Disposition"]
+    assert b"".join(english.streaming_content) == b"".join(indonesian.streaming_content)
 
 
 def test_it_marks_a_failed_render_with_a_clear_message_and_no_file(

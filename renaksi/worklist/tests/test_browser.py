@@ -235,11 +235,14 @@ def test_the_sekretaris_reads_the_return_note_and_resubmits_after_a_preview(
     upward.get_by_role("link").first.click()
     note = page.get_by_test_id("chain-return-note")
     expect(note).to_contain_text("Data dukung PPID belum lengkap.")
+    # The chain pages name the province, not "satuan kerja induk".
+    expect(note).to_contain_text("Dikembalikan oleh KPU Provinsi Bengkulu")
     # The note is at the top: above the resubmit section and the report's contents.
     assert note.bounding_box()["y"] < page.get_by_test_id("chain-snapshot").bounding_box()["y"]
     shot(page, f"{page.size}-6-sekretaris-note")
     note.get_by_role("link", name="Pratinjau lalu ajukan ulang").click()
     expect(page.get_by_test_id("chain-preview")).to_contain_text("Direncanakan")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("kepada KPU Provinsi Bengkulu")
     expect(page.get_by_test_id("chain-return-note")).to_contain_text("Data dukung PPID")
     shot(page, f"{page.size}-7-sekretaris-preview")
     page.get_by_label("Surat pengantar (boleh kosong)").fill("Data dukung sudah dilengkapi.")

@@ -135,9 +135,19 @@ def _read_heading(part: list[tuple[int, str]], decree: ParsedDecree) -> None:
                     if any(about):
                         break
                     continue
+                # Text from a PDF has no blank line after the subject: it ends at the
+                # issuer's "KETUA …," line or at the first section.
+                if any(about) and _ends_heading(nxt):
+                    break
                 about.append(nxt)
             decree.about = " ".join(a for a in about if a)
             break
+
+
+def _ends_heading(text: str) -> bool:
+    if any(pattern.match(text) for _, pattern in _SECTIONS):
+        return True
+    return text.rstrip().endswith(",") and text.upper() == text
 
 
 def _split_sections(part: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]]:
@@ -211,6 +221,11 @@ def _read_signature(section: list[tuple[int, str]], decree: ParsedDecree) -> Non
                 decree.signer_name = rest[0]
             break
         title.append(text)
+    else:
+        # Signed by hand (a scan, or a PDF of the signed page): no "ttd", the name is the
+        # last line under the title, which ends with a comma.
+        if len(title) >= 2 and not decree.signer_name and title[-2].rstrip().endswith(","):
+            decree.signer_name = title.pop()
     decree.signer_title = " ".join(title).strip(" ,")
 
 
