@@ -162,12 +162,16 @@ def report_xlsx(report: IkmReport) -> bytes:
         summary.write_number(r, 5, float(row.weight), dec)
         summary.write(r, 6, float(row.weighted) if row.weighted is not None else "", dec)
     line = first + len(report.rows) + 1
-    for label, value in _outcome(report):
+    numbers = [
+        (report.weighted_total, dec),
+        (report.result.ikm, two),
+        (None, None),
+        (None, None),
+    ]
+    for (label, value), (number, style) in zip(_outcome(report), numbers, strict=True):
         summary.write(line, 1, label, bold)
-        if label == _("IKM unit pelayanan (x 25)") and report.result.ikm is not None:
-            summary.write_number(line, 6, float(report.result.ikm), two)
-        elif label.startswith(_("Jumlah NRR")) and report.weighted_total is not None:
-            summary.write_number(line, 6, float(report.weighted_total), dec)
+        if number is not None:
+            summary.write_number(line, 6, float(number), style)
         else:
             summary.write(line, 6, value, bold)
         line += 1

@@ -70,3 +70,10 @@ def test_the_page_runs_a_fixed_number_of_queries(client, questionnaire, tree, pe
         response = client.get(url(tree.bengkulu_tengah), {"tahun": 2022})
     assert "58 responden" in response.content.decode()
     assert len(few) == len(many) <= 14
+
+
+def test_the_page_reads_in_english_too(client, questionnaire, tree, people):
+    record_example(questionnaire, people.sekretaris)
+    client.cookies["django_language"] = "en"
+    html = client.get(url(tree.bengkulu_tengah), {"tahun": 2022}).content.decode()
+    assert "Public Satisfaction Survey results" in html and "29 respondents" in html
