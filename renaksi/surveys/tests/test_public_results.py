@@ -1,6 +1,7 @@
 # ruff: noqa: E501
 """The published IKM of a unit, open to everyone, per period and service, with a chart."""
 
+import re
 from datetime import date
 
 from django.db import connection
@@ -77,3 +78,16 @@ def test_the_page_reads_in_english_too(client, questionnaire, tree, people):
     client.cookies["django_language"] = "en"
     html = client.get(url(tree.bengkulu_tengah), {"tahun": 2022}).content.decode()
     assert "Public Satisfaction Survey results" in html and "29 respondents" in html
+
+
+def test_the_chart_coordinates_are_plain_numbers_whatever_the_locale(
+    client, questionnaire, tree, people
+):
+    record_example(questionnaire, people.sekretaris)
+    html = client.get(url(tree.bengkulu_tengah), {"tahun": 2022}).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    bars = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', svg)
+    assert len(bars) == 9
+    for bar in bars:
+        assert all(re.fullmatch(r"\d+(\.\d+)?", v) for v in bar), bar
+    assert 'value="2022"' in html
