@@ -1,15 +1,20 @@
 """Web import of paper or spreadsheet results: upload, preview, then store all rows or none.
 
-The uploaded file waits in the session (at most ``MAX_BYTES``) between the preview and the
-confirmation; the confirmation reads it again through the same checks, so nothing changes
-between what was previewed and what is stored.
+The uploaded bytes (at most ``MAX_BYTES``) wait between the preview and the confirmation in a
+file under ``MEDIA_ROOT/import-tmp`` named by a random token kept in the session, as the plan
+import does (its sweep removes abandoned ones after a day); the client never sends a path or a
+token. The confirmation reads the file again through the same checks, so what is stored is what
+was previewed.
 """
 
 from __future__ import annotations
 
-import base64
+import re
+import secrets
 from datetime import date as Date
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -25,6 +30,36 @@ MAX_BYTES = 5 * 1024 * 1024
 KINDS = {".xlsx": "xlsx", ".csv": "csv"}
 SESSION_KEY = "skm_import"
 PREVIEW_ROWS = 20
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{40,60}$")
+
+
+def _tmp_path(token: str) -> Path | None:
+    if not _TOKEN.match(str(token or "")):
+        return None
+    return Path(settings.MEDIA_ROOT) / "import-tmp" / f"{token}.upload"
+
+
+def _keep(data: bytes) -> str:
+    token = secrets.token_urlsafe(32)
+    path = _tmp_path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return token
+
+
+def _discard(request) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    path = _tmp_path(pending.get("token")) if isinstance(pending, dict) else None
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _kept_bytes(pending: dict) -> bytes | None:
+    path = _tmp_path(pending.get("token"))
+    try:
+        return path.read_bytes() if path is not None else None
+    except OSError:
+        return None
 
 
 def _kind(name: str) -> str | None:
@@ -48,12 +83,13 @@ def survey_import_upload(request, pk: int):
     preview = None
     pending = _pending(request, questionnaire)
     status = 200
-    if request.method == "POST" and request.POST.get("step") == "confirm" and pending:
+    data = _kept_bytes(pending) if pending else None
+    if request.method == "POST" and request.POST.get("step") == "confirm" and data is not None:
         service = next((s for s in services if s.pk == pending["service"]), None)
         try:
             result = survey_import(
                 questionnaire=questionnaire,
-                data=base64.b64decode(pending["data"]),
+                data=data,
                 kind=pending["kind"],
                 date=Date.fromisoformat(pending["date"]),
                 service=service,
@@ -62,13 +98,13 @@ def survey_import_upload(request, pk: int):
         except SurveyImportError as exc:
             errors, status = exc.problems, 400
         else:
-            request.session.pop(SESSION_KEY, None)
+            _discard(request)
             messages.success(request, _("%(n)s jawaban responden diimpor.") % {"n": result.created})
             return redirect("surveys:survey_home", unit_pk=questionnaire.unit_id)
     elif request.method == "POST" and request.POST.get("step") == "confirm":
         errors, status = [_("Tidak ada berkas yang menunggu disimpan. Unggah berkasnya lagi.")], 400
     elif request.method == "POST" and request.POST.get("step") == "cancel":
-        request.session.pop(SESSION_KEY, None)
+        _discard(request)
         return redirect("surveys:survey_import", pk=pk)
     elif request.method == "POST":
         upload = request.FILES.get("berkas")
@@ -102,9 +138,10 @@ def survey_import_upload(request, pk: int):
             except SurveyImportError as exc:
                 errors = exc.problems
             else:
+                _discard(request)
                 request.session[SESSION_KEY] = {
                     "questionnaire": questionnaire.pk,
-                    "data": base64.b64encode(data).decode(),
+                    "token": _keep(data),
                     "kind": _kind(upload.name),
                     "date": when.isoformat(),
                     "service": service.pk if service else None,

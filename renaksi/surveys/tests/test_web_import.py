@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from renaksi.audit.models import AuditEvent
 from renaksi.surveys.models import Response, Source
+from renaksi.surveys.views_import import _tmp_path
 
 HEADER = ["Tanggal", "Jenis Kelamin", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "Saran"]
 
@@ -48,7 +49,11 @@ def test_a_file_is_previewed_then_stored_whole(client, questionnaire, service, p
     html = preview.content.decode()
     assert "Pratinjau: 3 responden dari rekap.xlsx" in html and "Simpan semua baris" in html
     assert Response.objects.count() == 0  # the preview stores nothing
+    # the upload waits in a file named by a random token; the session holds only the token
+    pending = client.session["skm_import"]
+    assert "data" not in pending and _tmp_path(pending["token"]).exists()
     done = client.post(url(questionnaire), {"step": "confirm"})
+    assert not _tmp_path(pending["token"]).exists()
     assert done.status_code == 302 and done["Location"] == reverse(
         "surveys:survey_home", args=[questionnaire.unit_id]
     )
@@ -176,3 +181,13 @@ def test_hostile_uploads_never_fail_or_half_store(client, questionnaire, people,
         )
     else:
         assert Response.objects.count() == before
+
+
+def test_cancel_forgets_the_upload(client, questionnaire, people):
+    client.force_login(people.sekretaris)
+    upload(client, questionnaire, xlsx(GOOD))
+    token = client.session["skm_import"]["token"]
+    assert client.post(url(questionnaire), {"step": "cancel"}).status_code == 302
+    assert not _tmp_path(token).exists() and "skm_import" not in client.session
+    assert client.post(url(questionnaire), {"step": "confirm"}).status_code == 400
+    assert Response.objects.count() == 0
