@@ -121,7 +121,8 @@ def ikm_report(
             (str(SEX_LABELS.get(c[name], c[name])) if name == "sex" else c[name], c["n"])
             for c in counts
         ]
-        report.profile[str(label)] = shown
+        if shown:
+            report.profile[str(label)] = shown
     if with_suggestions:
         report.suggestions = list(
             responses.exclude(suggestion="")

@@ -137,3 +137,18 @@ def test_the_report_is_for_the_units_readers(client, tree, people):
     assert client.get(url(tree.bengkulu_tengah)).status_code == 404
     client.force_login(people.province_sekretaris)
     assert client.get(url(tree.bengkulu_tengah)).status_code == 200
+
+
+def test_the_profile_lists_only_what_respondents_gave(questionnaire, tree, people):
+    record_example(questionnaire, people.sekretaris)
+    services.response_record(
+        questionnaire=questionnaire, date=date(2022, 8, 5), answers={"persyaratan": 3},
+        profile={"sex": "P", "education": "S1"}, actor=people.sekretaris,
+    )  # fmt: skip
+    report = ikm_report(
+        unit=tree.bengkulu_tengah,
+        start=date(2022, 1, 1),
+        end=date(2022, 12, 31),
+        period_label="2022",
+    )
+    assert report.profile == {"Jenis kelamin": [("Perempuan", 1)], "Pendidikan": [("S1", 1)]}
