@@ -5,6 +5,8 @@ import re
 from datetime import date
 
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from renaksi.audit.models import AuditEvent
 from renaksi.surveys.models import Answer, Response, Source
@@ -112,3 +114,58 @@ def test_only_the_units_managers_type_answers_in(client, questionnaire, people):
     client.logout()
     assert client.post(url(questionnaire), data).status_code == 302
     assert Response.objects.count() == 0
+
+
+HOSTILE = [
+    "",
+    " ",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("x")',
+    "a\x00b",
+    "9" * 400,
+    "-1",
+    "4.0",
+    "٣",
+    "x" * 6000,
+]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                *KEYS,
+                "tanggal",
+                "layanan",
+                "sex",
+                "age_band",
+                "education",
+                "occupation",
+                "suggestion",
+                "extra",
+            ]
+        ),
+        st.one_of(
+            st.sampled_from(HOSTILE),
+            st.text(max_size=300),
+            st.sampled_from(["1", "2", "3", "4", "2022-08-01"]),
+        ),
+    )
+)
+def test_hostile_typed_forms_never_fail_or_half_store(client, questionnaire, people, data):
+    client.force_login(people.sekretaris)
+    data = {
+        k: v.replace("\x00", "") for k, v in data.items()
+    }  # the test client refuses NUL in a form
+    before = (Response.objects.count(), Answer.objects.count(), AuditEvent.objects.count())
+    response = client.post(url(questionnaire), data)
+    assert response.status_code in (302, 400)
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    after = (Response.objects.count(), Answer.objects.count(), AuditEvent.objects.count())
+    if response.status_code == 302:
+        assert after == (before[0] + 1, before[1] + 9, before[2] + 1)
+    else:
+        assert after == before
