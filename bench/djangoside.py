@@ -306,6 +306,9 @@ def main(argv: list[str] | None = None) -> None:
     p = steps.add_parser("enqueue")
     p.add_argument("--plans", type=int, nargs="+", required=True)
     steps.add_parser("evaluations")
+    p = steps.add_parser("surveys")
+    p.add_argument("--per-unit", type=int, default=30)
+    p.add_argument("--repeat", type=int, default=10)
     p = steps.add_parser("jobs")
     p.add_argument("--jobs", type=int, nargs="*", default=[])
     args = parser.parse_args(argv)
@@ -314,6 +317,9 @@ def main(argv: list[str] | None = None) -> None:
 
     steps_run = {"prepare": prepare, "rawsql": rawsql, "enqueue": enqueue, "jobs": jobs}
     steps_run["evaluations"] = prepare_evaluations
+    from bench.surveys import prepare_surveys
+
+    steps_run["surveys"] = prepare_surveys
     result = steps_run[args.step](args)
     print(json.dumps(result, default=str))
 

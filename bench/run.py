@@ -178,6 +178,8 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
             m["national_rollup"] = browser.get(f"/rekap/{ids['national']}/{YEAR}/{per}", n=n)
         evaluation = django_step(env, "evaluations")
         result["evaluations"] = evaluation
+        # SKM: answers in every unit, the IKM rolled up over the tree (fixed query count)
+        result["surveys"] = django_step(env, "surveys", "--repeat", str(n))
         for name, unit in (
             ("evaluation_ranking_province", ids["province"]),
             ("evaluation_ranking_national", ids["national"]),

@@ -53,6 +53,16 @@ class ImportResult:
     problems: list[str] = field(default_factory=list)
 
 
+def column_letter(index: int) -> str:
+    """0 -> "A", 26 -> "AA" (as a spreadsheet names its columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _norm(text) -> str:
     return re.sub(r"\s+", " ", str(text or "")).strip().lower()
 
@@ -178,6 +188,53 @@ def survey_import(
     *, questionnaire, data: bytes, kind: str, date: Date, service=None, mapping=None, actor
 ) -> ImportResult:
     """Import every row of the file or nothing; raises SurveyImportError listing each bad line."""
+    rows = survey_import_preview(
+        questionnaire=questionnaire,
+        data=data,
+        kind=kind,
+        date=date,
+        service=service,
+        mapping=mapping,
+        actor=actor,
+    )
+    from renaksi.audit.services import audit_record
+
+    with transaction.atomic(durable=True):
+        _require_manager(actor, questionnaire.unit)
+        for when, values, profile, suggestion in rows:
+            response = Response.objects.create(
+                questionnaire=questionnaire,
+                service=service,
+                date=when,
+                source=Source.IMPORTED,
+                suggestion=suggestion,
+                created_by=user_or_none(actor),
+                **profile,
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, unsur_id=pk, value=v) for pk, v in values.items()
+            )
+        if questionnaire.published_at is None:
+            from django.utils import timezone
+
+            type(questionnaire).objects.filter(pk=questionnaire.pk).update(
+                published_at=timezone.now()
+            )
+        audit_record(
+            actor=actor,
+            action="surveys.import",
+            obj=questionnaire,
+            unit=questionnaire.unit,
+            data={"rows": len(rows)},
+        )
+    return ImportResult(created=len(rows))
+
+
+def survey_import_preview(
+    *, questionnaire, data: bytes, kind: str, date: Date, service=None, mapping=None, actor
+) -> list[tuple]:
+    """Every row of the file read and checked, nothing stored: [(date, {unsur pk: value},
+    profile, suggestion)]; raises SurveyImportError listing each bad line."""
     _require_manager(actor, questionnaire.unit)
     if service is not None and service.unit_id != questionnaire.unit_id:
         raise SurveyImportError([_("Layanan bukan milik satuan kerja kuesioner ini.")])
@@ -216,8 +273,13 @@ def survey_import(
                 values[u.pk] = _answer(raw, u)
             except ValueError as exc:
                 problems.append(
-                    _('Baris %(line)s, U%(n)s: jawaban tidak dikenal "%(v)s".')
-                    % {"line": line, "n": u.position, "v": exc}
+                    _('Baris %(line)s, U%(n)s (kolom %(col)s): jawaban tidak dikenal "%(v)s".')
+                    % {
+                        "line": line,
+                        "n": u.position,
+                        "col": column_letter(columns[f"U{u.position}"]),
+                        "v": exc,
+                    }
                 )
         if values and all(v is None for v in values.values()):
             problems.append(_("Baris %(line)s: tidak ada jawaban.") % {"line": line})
@@ -260,36 +322,14 @@ def survey_import(
         raise SurveyImportError(problems)
     if not rows:
         raise SurveyImportError([_("Berkas tidak berisi jawaban.")])
-    from renaksi.audit.services import audit_record
-
-    with transaction.atomic(durable=True):
-        for when, values, profile, suggestion in rows:
-            response = Response.objects.create(
-                questionnaire=questionnaire,
-                service=service,
-                date=when,
-                source=Source.IMPORTED,
-                suggestion=suggestion,
-                created_by=user_or_none(actor),
-                **profile,
-            )
-            Answer.objects.bulk_create(
-                Answer(response=response, unsur_id=pk, value=v) for pk, v in values.items()
-            )
-        if questionnaire.published_at is None:
-            from django.utils import timezone
-
-            type(questionnaire).objects.filter(pk=questionnaire.pk).update(
-                published_at=timezone.now()
-            )
-        audit_record(
-            actor=actor,
-            action="surveys.import",
-            obj=questionnaire,
-            unit=questionnaire.unit,
-            data={"rows": len(rows)},
-        )
-    return ImportResult(created=len(rows))
+    return rows
 
 
-__all__ = ["ImportResult", "SurveyImportError", "ValidationError", "load_mapping", "survey_import"]
+__all__ = [
+    "ImportResult",
+    "SurveyImportError",
+    "ValidationError",
+    "load_mapping",
+    "survey_import",
+    "survey_import_preview",
+]

@@ -42,6 +42,8 @@ class SurveyIkm:
     required_sample: int | None = None
     service: Service | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    sums: dict[str, int] = field(default_factory=dict)
+    weight_values: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def enough(self) -> bool | None:
@@ -115,7 +117,10 @@ def survey_ikm(
     weight_arg: object = chosen
     if chosen == Weighting.CUSTOM:
         weight_arg = {f"U{u.position}": u.weight for u in latest.unsur.all()}
-    result = ikm.from_totals(keys, sums, counts, respondents=respondents, weights=weight_arg)
+    resolved = ikm.resolve_weights(keys, weight_arg)
+    result = ikm.from_totals(
+        keys, sums, counts, respondents=respondents, weights=weight_arg, resolved=resolved
+    )
     if service is not None:
         population = service.population
     else:
@@ -142,4 +147,6 @@ def survey_ikm(
         population=population,
         required_sample=ikm.required_sample(population),
         labels={f"U{u.position}": u.name for u in latest.unsur.all()} if latest else {},
+        sums={k: int(v) for k, v in sums.items()},
+        weight_values=resolved,
     )

@@ -76,5 +76,46 @@ def public_form(request, code):
         "values": values,
         "token": public.form_token(questionnaire.code),
         "honeypot": public.HONEYPOT,
+        # the poster's QR code of one service opens the form with that service chosen
+        "chosen_service": values.get("service") or request.GET.get("layanan", "")[:12],
     }
     return render(request, "surveys/public_form.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def public_results(request, unit_code):
+    """The published IKM of a unit per period (and service), open to everyone, with a chart.
+
+    Only answers to published questionnaires count (an answer publishes its version); the
+    respondents' suggestions and profile stay on the staff report.
+    """
+    from renaksi.organisations.models import Unit
+    from renaksi.surveys.access import PERIODS, chosen_period
+    from renaksi.surveys.documents import report_context
+    from renaksi.surveys.report import ikm_report
+
+    unit = Unit.objects.filter(code=unit_code[:40]).first()
+    if (
+        unit is None
+        or not Questionnaire.objects.filter(unit=unit, published_at__isnull=False).exists()
+    ):
+        raise Http404
+    year, key, start, end, label = chosen_period(request.GET, timezone.localdate())
+    services = list(Service.objects.filter(unit=unit).order_by("name"))
+    raw = request.GET.get("layanan", "")
+    service = next((s for s in services if str(s.pk) == raw), None)
+    report = ikm_report(
+        unit=unit, start=start, end=end, period_label=label, service=service,
+        with_suggestions=False,
+    )  # fmt: skip
+    report.profile = {}
+    context = {
+        **report_context(report),
+        "unit": unit,
+        "year": year,
+        "period_key": key,
+        "periods": [(k, v[2]) for k, v in PERIODS.items()],
+        "services": services,
+        "service": service,
+    }
+    return render(request, "surveys/public_results.html", context)
