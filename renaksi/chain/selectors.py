@@ -24,7 +24,7 @@ from renaksi.chain.models import (
     PeriodKind,
     ReportingSchedule,
 )
-from renaksi.core.periods import due_on, period_label, period_range, period_short
+from renaksi.core.periods import period_due_on, period_label, period_short
 from renaksi.monitoring.selectors import holiday_dates
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
@@ -96,7 +96,7 @@ def rule_due_dates(*, kind: str, year: int, grace_workdays: int) -> dict[int, da
     """Each period's last day plus ``grace_workdays`` working days (holidays from the table)."""
     holidays = holiday_dates(start=date(year, 1, 1), end=date(year + 1, 12, 31))
     return {
-        n: due_on(period_range(kind, n, year)[1], grace_workdays, holidays=holidays)
+        n: period_due_on(kind, n, year, grace_workdays, holidays=holidays)
         for n in range(1, PERIODS_PER_KIND[kind] + 1)
     }
 

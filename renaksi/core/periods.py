@@ -154,6 +154,14 @@ def due_on(
     return add_working_days(start, total, holidays)
 
 
+def period_due_on(
+    kind: str, number: int, year: int, grace: int, *, holidays: Holidays | Container[date]
+) -> date:
+    """When a period's report is due: its last day plus ``grace`` working days. The one rule
+    behind a cell's deadline, the roll-up's and the reporting chain's."""
+    return due_on(period_range(kind, number, year)[1], grace, holidays=holidays)
+
+
 def holidays_between(start: date, end: date) -> Holidays:
     """The active holidays from ``start`` to ``end`` (inclusive) in one query."""
     from renaksi.monitoring.models import Holiday  # lazily: core is below the apps

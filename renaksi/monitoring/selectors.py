@@ -57,8 +57,7 @@ def realisation_due_on(*, plan: Plan, period: int, holidays: frozenset[date] | N
     grace = grace_workdays()
     if holidays is None:
         holidays = holidays_for_year(plan.year, grace)
-    _first, end = periods.period_range(plan.granularity, period, plan.year)
-    return periods.due_on(end, grace, holidays=holidays)
+    return periods.period_due_on(plan.granularity, period, plan.year, grace, holidays=holidays)
 
 
 def timeliness_classify(

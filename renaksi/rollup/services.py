@@ -51,8 +51,9 @@ def due_dates(year: int) -> dict[tuple[str, int], date]:
     due = {}
     for granularity, count in ((Granularity.MONTH, 12), (Granularity.QUARTER, 4)):
         for period in range(1, count + 1):
-            _first, end = periods.period_range(granularity, period, year)
-            due[(granularity, period)] = periods.due_on(end, grace, holidays=holidays)
+            due[(granularity, period)] = periods.period_due_on(
+                granularity, period, year, grace, holidays=holidays
+            )
     return due
 
 

@@ -87,3 +87,13 @@ def test_it_reads_the_holiday_table_with_cuti_bersama_apart():
     assert {date(2022, 4, 29), date(2022, 5, 4), date(2022, 5, 5), date(2022, 5, 6)} <= (
         found.cuti_bersama
     )
+
+
+def test_a_periods_report_is_due_grace_working_days_after_its_last_day():
+    # TW I 2022 ends on Thursday 31 March; 1 April is a working Friday, 3 April falls on a
+    # Sunday; with 1 April made a holiday, five working days land on Friday 8 April.
+    holidays = frozenset({date(2022, 4, 1)})
+    assert periods.period_due_on("quarter", 1, 2022, 5, holidays=holidays) == date(2022, 4, 8)
+    assert periods.period_due_on("quarter", 1, 2022, 5, holidays=frozenset()) == date(2022, 4, 7)
+    # December's report crosses into the next year.
+    assert periods.period_due_on("month", 12, 2022, 2, holidays=frozenset()) == date(2023, 1, 3)
