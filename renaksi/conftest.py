@@ -297,6 +297,14 @@ def world_level(item) -> int:
     return 0
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes parameters are named by their length: generated files (a ZIP carries the time it
+    was made) must get the same test id in every xdist worker, or the workers disagree."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}B"
+    return None
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """After pytest-django's order (plain database tests, then transactional ones, then the rest):
