@@ -386,7 +386,8 @@ class SharedWorld:
     def small_plan(self):
         from renaksi.plans.models import Plan
 
-        return Plan.objects.get(pk=self.plan_pk)
+        # As the import returns it: its unit (with the tree above) and its decree at hand.
+        return Plan.objects.select_related("unit__parent__parent", "decree").get(pk=self.plan_pk)
 
 
 @pytest.fixture(scope="session")
