@@ -306,14 +306,20 @@ def main(argv: list[str] | None = None) -> None:
     p = steps.add_parser("enqueue")
     p.add_argument("--plans", type=int, nargs="+", required=True)
     steps.add_parser("evaluations")
+    p = steps.add_parser("evalrank")
+    p.add_argument("--instrument", type=int, required=True)
+    p.add_argument("--units", type=int, nargs="+", required=True)
+    p.add_argument("--year", type=int, default=YEAR)
+    p.add_argument("--repeat", type=int, default=20)
     p = steps.add_parser("jobs")
     p.add_argument("--jobs", type=int, nargs="*", default=[])
     args = parser.parse_args(argv)
     _setup()
-    from bench.evaluations import prepare_evaluations
+    from bench.evaluations import measure_ranking, prepare_evaluations
 
     steps_run = {"prepare": prepare, "rawsql": rawsql, "enqueue": enqueue, "jobs": jobs}
     steps_run["evaluations"] = prepare_evaluations
+    steps_run["evalrank"] = measure_ranking
     result = steps_run[args.step](args)
     print(json.dumps(result, default=str))
 
