@@ -81,3 +81,12 @@ def test_a_source_link_counts_as_a_named_evidence(small_plan, cells, people):
     unnamed = _checks(small_plan).get("indicator-no-evidence-type")
     labels = " | ".join(r.label for r in unnamed.rows) if unnamed else ""
     assert "Jumlah permohonan informasi" not in labels
+
+
+def test_the_check_speaks_english_too(small_plan, cells):
+    from django.utils import translation
+
+    with translation.override("en"):
+        check = _checks(small_plan)["indicator-no-evidence-type"]
+    assert check.message.endswith("indicators name no kind of supporting evidence.")
+    assert check.fix.startswith("Name the output's form in the indicator")
