@@ -24,11 +24,6 @@ def row(page, code):
     return page.locator(f"tr[data-code='{code}']")
 
 
-@pytest.mark.skipif(
-    __import__("django.db", fromlist=["connection"]).connection.vendor == "postgresql",
-    reason="failed once on PostgreSQL after the merge of 2026-12-04 (the 'dipakai juga di 1 sel "
-    "rencana aksi' line missing); runs on SQLite until investigated (see the session note)",
-)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_evaluation_journey(live_server, page, people, cells, tree, tmp_path):
     url = live_server.url
