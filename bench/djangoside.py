@@ -309,17 +309,23 @@ def main(argv: list[str] | None = None) -> None:
     p = steps.add_parser("surveys")
     p.add_argument("--per-unit", type=int, default=30)
     p.add_argument("--repeat", type=int, default=10)
+    p = steps.add_parser("evalrank")
+    p.add_argument("--instrument", type=int, required=True)
+    p.add_argument("--units", type=int, nargs="+", required=True)
+    p.add_argument("--year", type=int, default=YEAR)
+    p.add_argument("--repeat", type=int, default=20)
     p = steps.add_parser("jobs")
     p.add_argument("--jobs", type=int, nargs="*", default=[])
     args = parser.parse_args(argv)
     _setup()
-    from bench.evaluations import prepare_evaluations
+    from bench.evaluations import measure_ranking, prepare_evaluations
 
     steps_run = {"prepare": prepare, "rawsql": rawsql, "enqueue": enqueue, "jobs": jobs}
     steps_run["evaluations"] = prepare_evaluations
     from bench.surveys import prepare_surveys
 
     steps_run["surveys"] = prepare_surveys
+    steps_run["evalrank"] = measure_ranking
     result = steps_run[args.step](args)
     print(json.dumps(result, default=str))
 

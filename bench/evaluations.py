@@ -42,3 +42,48 @@ def prepare_evaluations(args) -> dict:
         "answers": len(answers),
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def measure_ranking(args) -> dict:
+    """Score the ranking selector (``evaluations.selectors.ranking``) straight, without HTTP, for
+    each unit given (the province with most regencies and KPU RI: 553 units at full size).
+
+    Reports the units ranked, the query count and the median/p95 time of ``--repeat`` calls after
+    one warm-up. ``flat`` says whether every unit's ranking ran the same number of queries: it
+    must, whatever the number of worksheets under it.
+    """
+    from statistics import median
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renaksi.evaluations.models import Instrument
+    from renaksi.evaluations.selectors import ranking
+    from renaksi.organisations.models import Unit
+
+    instrument = Instrument.objects.get(pk=args.instrument)
+    out: dict = {"units": {}}
+    for unit_pk in args.units:
+        unit = Unit.objects.get(pk=unit_pk)
+
+        def run(unit=unit):
+            return ranking(viewer=None, unit=unit, instrument=instrument, year=args.year)
+
+        run()
+        with CaptureQueriesContext(connection) as ctx:
+            rows = run()
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        out["units"][str(unit_pk)] = {
+            "code": unit.code,
+            "ranked": len(rows),
+            "queries": len(ctx.captured_queries),
+            "median_ms": round(median(times), 2),
+            "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 2),
+        }
+    out["flat"] = len({v["queries"] for v in out["units"].values()}) <= 1
+    return out

@@ -135,6 +135,19 @@ def targets(run: dict, *, main_units: int) -> list[dict]:
     load = main.get("load", {})
     errors = load.get("errors", 0) + sum(v["errors"] for v in m.values())
     checks.append({"target": "zero errors (pages and load)", "value": errors, "pass": errors == 0})
+    ranked = {
+        v["queries"]
+        for c in run["configs"]
+        for v in c.get("evaluation_ranking", {}).get("units", {}).values()
+    }
+    if ranked:
+        checks.append(
+            {
+                "target": "evaluation ranking selector: one query count at every size and level",
+                "value": ", ".join(str(q) for q in sorted(ranked)),
+                "pass": len(ranked) == 1,
+            }
+        )
     growing = [n for n, q in run["growth"]["queries"].items() if not q["constant"]]
     checks.append(
         {
@@ -196,6 +209,11 @@ def table(results: dict) -> str:
                 f"  {LABELS[name]:<18} raw SQL {raw['raw_median_ms']:.1f} ms "
                 f"({raw['select_queries']} queries), selector {raw['selector_median_ms']:.1f} ms, "
                 f"page ÷ raw = {_fmt(raw['page_over_raw'])}"
+            )
+        for v in main.get("evaluation_ranking", {}).get("units", {}).values():
+            lines.append(
+                f"  evaluation ranking selector {v['code']}: {v['ranked']} worksheets, "
+                f"{v['queries']} queries, median {v['median_ms']:.1f} ms, p95 {v['p95_ms']:.1f} ms"
             )
         load = main.get("load")
         if load:

@@ -188,6 +188,19 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
                 m[name] = browser.get(
                     f"/evaluasi/peringkat/{unit}/{evaluation['instrument']}/{YEAR}/", n=n
                 )
+        # The ranking selector scored straight (no HTTP): queries must be the same for the
+        # province and for the whole tree.
+        rank_units = [str(u) for u in (ids["province"], ids["national"]) if u]
+        result["evaluation_ranking"] = django_step(
+            env,
+            "evalrank",
+            "--instrument",
+            str(evaluation["instrument"]),
+            "--units",
+            *rank_units,
+            "--repeat",
+            str(n),
+        )
         m["json_export"] = browser.get(f"/rencana/{ids['unit_plan']}/unduh/rencana.json", n=n)
         # The REST API's list endpoints (first page of each, session-authenticated).
         m["api_units"] = browser.get("/api/v1/units/", n=n)

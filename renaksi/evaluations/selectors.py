@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count
 from django.http import Http404
 
-from renaksi.monitoring.models import RealisationEvidence
-
-from . import scoring
+from . import plan_links, scoring
 from .models import Answer, AnswerEvidence, Instrument, Node, Worksheet
 
 
@@ -70,11 +67,8 @@ def worksheet_report(*, worksheet: Worksheet, viewer=None) -> dict:
     ):
         links[link.answer_id].append(link.evidence)
     evidence_ids = {e.id for items in links.values() for e in items}
-    cell_counts = dict(
-        RealisationEvidence.objects.filter(evidence_id__in=evidence_ids)
-        .values_list("evidence_id")
-        .annotate(n=Count("realisation", distinct=True))
-    )
+    by_evidence = plan_links.evidence_cells(evidence_ids)
+    mapped = plan_links.mapped_indicators(worksheet=worksheet, nodes=nodes)
     criteria = []
     gaps = []
     for spec in specs:
@@ -93,7 +87,9 @@ def worksheet_report(*, worksheet: Worksheet, viewer=None) -> dict:
             "score": projected.by_node.get(spec.id, scoring.ZERO),
             "stage": answer.stage if answer else "",
             "evidence": evidence,
-            "plan_cells": sum(cell_counts.get(e.id, 0) for e in evidence),
+            "plan_cells": sum(len(by_evidence.get(e.id, ())) for e in evidence),
+            "plan_indicators": mapped.get(spec.id, []),
+            "evidence_cells": plan_links.cells_for(evidence, by_evidence),
         }
         criteria.append(row)
         if answered and not evidence:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 HEADER_WORDS = {
@@ -83,12 +84,13 @@ def read_workbook(data: bytes, *, sheet: str | None = None) -> ReadResult:
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's error
-        raise WorkbookError("Berkas bukan buku kerja XLSX yang dapat dibaca.") from exc
+        raise WorkbookError(_("Berkas bukan buku kerja XLSX yang dapat dibaca.")) from exc
     result = ReadResult()
     if sheet:
         if sheet not in wb.sheetnames:
             raise WorkbookError(
-                f"Lembar {sheet!r} tidak ada; lembar yang ada: {', '.join(wb.sheetnames)}."
+                _("Lembar %(sheet)s tidak ada; lembar yang ada: %(names)s.")
+                % {"sheet": repr(sheet), "names": ", ".join(wb.sheetnames)}
             )
         ws = wb[sheet]
     else:
@@ -97,8 +99,11 @@ def read_workbook(data: bytes, *, sheet: str | None = None) -> ReadResult:
             result.findings.append(
                 (
                     0,
-                    f"Buku kerja berisi {len(wb.sheetnames)} lembar; dibaca lembar pertama "
-                    f"{ws.title!r} (pilih dengan --sheet).",
+                    _(
+                        "Buku kerja berisi %(n)s lembar; dibaca lembar pertama %(sheet)s "
+                        "(pilih dengan --sheet)."
+                    )
+                    % {"n": len(wb.sheetnames), "sheet": repr(ws.title)},
                 )
             )
     result.sheet = ws.title
@@ -106,7 +111,7 @@ def read_workbook(data: bytes, *, sheet: str | None = None) -> ReadResult:
     header_row, columns = _find_header(rows, result)
     start = header_row + 2  # 2-row merged header
     if start < len(rows) and _is_number_strip(rows[start]):
-        result.findings.append((start + 1, "Baris nomor kolom (1, 2, 3 …) dilewati."))
+        result.findings.append((start + 1, _("Baris nomor kolom (1, 2, 3 …) dilewati.")))
         start += 1
     stack: list[tuple[int, dict]] = []
     empty_run = 0
@@ -123,17 +128,25 @@ def read_workbook(data: bytes, *, sheet: str | None = None) -> ReadResult:
             empty_run += 1
             continue
         if empty_run and index:
-            result.findings.append((line, f"{empty_run} baris kosong sebelum baris ini dilewati."))
+            result.findings.append(
+                (line, _("%(n)s baris kosong sebelum baris ini dilewati.") % {"n": empty_run})
+            )
         empty_run = 0
         if not code:
-            result.findings.append((line, f"Baris tanpa kode dilewati: {name[:60]!r}."))
+            result.findings.append(
+                (line, _("Baris tanpa kode dilewati: %(name)s.") % {"name": repr(name[:60])})
+            )
             continue
         option_text = _text(get("options")).upper().replace(" ", "")
         answer_type = OPTION_TYPES.get(option_text, "")
         weight = _decimal(get("weight"))
         if option_text and not answer_type:
             result.findings.append(
-                (line, f"Pilihan jawaban {option_text!r} tidak dikenal; dianggap A/B/C/D.")
+                (
+                    line,
+                    _("Pilihan jawaban %(option)s tidak dikenal; dianggap A/B/C/D.")
+                    % {"option": repr(option_text)},
+                )
             )
             answer_type = "abcd"
         level = _level(code)
@@ -150,8 +163,10 @@ def read_workbook(data: bytes, *, sheet: str | None = None) -> ReadResult:
                 result.findings.append(
                     (
                         line,
-                        "Kolom jawaban berisi nilai; diabaikan pada "
-                        "instrumen (hanya struktur yang dibaca).",
+                        _(
+                            "Kolom jawaban berisi nilai; diabaikan pada "
+                            "instrumen (hanya struktur yang dibaca)."
+                        ),
                     )
                 )
         else:
@@ -163,18 +178,23 @@ def read_workbook(data: bytes, *, sheet: str | None = None) -> ReadResult:
         parent = stack[-1][1] if stack else None
         if parent is None:
             if answer_type:
-                result.findings.append((line, f"Kriteria {code} tanpa komponen induk; dilewati."))
+                result.findings.append(
+                    (line, _("Kriteria %(code)s tanpa komponen induk; dilewati.") % {"code": code})
+                )
                 continue
             result.nodes.append(item)
         else:
             parent["children"].append(item)
         stack.append((level, item))
     if empty_run:
-        result.findings.append((len(rows), f"{empty_run} baris kosong di akhir lembar dilewati."))
+        result.findings.append(
+            (len(rows), _("%(n)s baris kosong di akhir lembar dilewati.") % {"n": empty_run})
+        )
     _finish(result.nodes, result)
     if not result.count_criteria():
         raise WorkbookError(
-            f"Lembar {ws.title!r} tidak berisi kriteria dengan pilihan jawaban (Y/T, A/B/C …)."
+            _("Lembar %(sheet)s tidak berisi kriteria dengan pilihan jawaban (Y/T, A/B/C …).")
+            % {"sheet": repr(ws.title)}
         )
     return result
 
@@ -191,15 +211,21 @@ def _finish(items, result, depth=0):
                     result.findings.append(
                         (
                             item["source_row"],
-                            f"Sub-komponen {item['code']} tanpa bobot; bobot 0 "
-                            "ditandai belum terkonfirmasi.",
+                            _(
+                                "Sub-komponen %(code)s tanpa bobot; bobot 0 ditandai belum "
+                                "terkonfirmasi."
+                            )
+                            % {"code": item["code"]},
                         )
                     )
             elif depth:
                 item["kind"] = "subcomponent" if not kids else "component"
             if not kids:
                 result.findings.append(
-                    (item["source_row"], f"Butir {item['code']} tanpa kriteria di bawahnya.")
+                    (
+                        item["source_row"],
+                        _("Butir %(code)s tanpa kriteria di bawahnya.") % {"code": item["code"]},
+                    )
                 )
             _finish(kids, result, depth + 1)
 
@@ -232,13 +258,14 @@ def _find_header(rows, result):
             result.findings.append(
                 (
                     index + 1,
-                    f"Judul kolom di baris {index + 1}–{index + 2} (dua baris, sel gabungan).",
+                    _("Judul kolom di baris %(first)s–%(second)s (dua baris, sel gabungan).")
+                    % {"first": index + 1, "second": index + 2},
                 )
             )
             if "weight" not in columns:
-                result.findings.append((index + 1, "Kolom bobot tidak ditemukan."))
+                result.findings.append((index + 1, _("Kolom bobot tidak ditemukan.")))
             return index, columns
-    raise WorkbookError("Judul kolom (No/Kode, Komponen/Pertanyaan) tidak ditemukan.")
+    raise WorkbookError(_("Judul kolom (No/Kode, Komponen/Pertanyaan) tidak ditemukan."))
 
 
 def _is_number_strip(row) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from renaksi.plans.models import ReformArea
+from renaksi.quality.evidence_types import describe, evidence_matches, named_types
 from renaksi.quality.facts import PlanFacts, improves, norm
 from renaksi.quality.grading import Row, _d, _ind_row, schedule_span
 
@@ -193,6 +194,59 @@ def _indicator_checks(facts: PlanFacts, plan_pk: int) -> list[CheckResult]:
     return out
 
 
+def _evidence_type_checks(facts: PlanFacts, plan_pk: int) -> list[CheckResult]:
+    """Indicators that name no kind of data dukung, and evidence of another kind than named."""
+    from renaksi.monitoring.models import RealisationEvidence
+
+    attached: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for ind_id, kind, content_type in (
+        RealisationEvidence.objects.filter(realisation__indicator__activity__area__plan_id=plan_pk)
+        .values_list("realisation__indicator_id", "evidence__kind", "evidence__content_type")
+        .order_by("realisation__indicator_id", "evidence_id")
+    ):
+        attached[ind_id].append((kind, content_type))
+    unnamed, mismatched = [], []
+    for ind in facts.indicators:
+        types = named_types(ind.obj.text)
+        if not types:
+            if not ind.obj.evidence_links:
+                unnamed.append(ind)
+            continue
+        items = attached.get(ind.obj.pk, [])
+        if not evidence_matches(types, items):
+            row = _ind_row(plan_pk, ind)
+            row.label = _("%(label)s — disebut: %(named)s; dilampirkan: %(attached)s") % {
+                "label": row.label,
+                "named": ", ".join(str(t.name) for t in types),
+                "attached": describe(items),
+            }
+            mismatched.append(row)
+    out = []
+    if unnamed:
+        out.append(
+            CheckResult(
+                "indicator-no-evidence-type",
+                _("%(n)s indikator tidak menyebut jenis data dukung.") % {"n": len(unnamed)},
+                [_ind_row(plan_pk, i) for i in unnamed],
+                _(
+                    "Sebutkan bentuk keluarannya dalam indikator (mis. SK, laporan, notulen, foto "
+                    "kegiatan, tautan laman) atau isi tautan bukti."
+                ),
+            )
+        )
+    if mismatched:
+        out.append(
+            CheckResult(
+                "evidence-type-mismatch",
+                _("%(n)s indikator dengan data dukung yang tidak sesuai jenis yang disebut.")
+                % {"n": len(mismatched)},
+                mismatched,
+                _("Lampirkan data dukung sesuai yang disebut indikator (mis. SK sebagai dokumen)."),
+            )
+        )
+    return out
+
+
 def _period_checks(facts: PlanFacts, plan_pk: int) -> list[CheckResult]:
     plan = facts.plan
     planned = {p for i in facts.indicators for p in i.periods}
@@ -246,6 +300,7 @@ def structural_checks(facts: PlanFacts) -> list[CheckResult]:
         *_area_checks(facts, plan_pk),
         *_decree_checks(facts, plan_pk),
         *_indicator_checks(facts, plan_pk),
+        *_evidence_type_checks(facts, plan_pk),
         *_period_checks(facts, plan_pk),
         *_duplicate_checks(facts, plan_pk),
     ]

@@ -233,3 +233,42 @@ def criteria_set_publish(*, criteria_set: CriteriaSet, actor) -> CriteriaSet:
         data={"year": locked.year},
     )
     return locked
+
+
+@transaction.atomic(durable=True)
+def plan_kind_set(*, plan: Plan, kind: str, theme: str, focus: str, actor) -> Plan:
+    """Make a plan RB General or RB Tematik (with its theme and fokus intervensi).
+
+    A unit may have one plan of each kind in a year; a General plan has no theme.
+    """
+    from renaksi.plans.models import PlanKind
+
+    _require(actor, "plans.change_plan", plan)
+    theme, focus = (theme or "").strip()[:200], (focus or "").strip()[:200]
+    if kind not in PlanKind.values:
+        raise PlanWriteError(_("Jenis rencana tidak dikenal."))
+    if kind == PlanKind.GENERAL:
+        theme = focus = ""
+    elif not theme:
+        raise PlanWriteError(_("Rencana RB Tematik memerlukan tema."))
+    if (
+        kind != plan.kind
+        and Plan.objects.filter(unit_id=plan.unit_id, year=plan.year, kind=kind).exists()
+    ):
+        raise PlanWriteError(
+            _("Satuan kerja ini sudah memiliki rencana %(kind)s tahun %(year)s.")
+            % {"kind": PlanKind(kind).label, "year": plan.year}
+        )
+    before = {"kind": plan.kind, "theme": plan.theme, "focus": plan.focus}
+    plan.kind, plan.theme, plan.focus = kind, theme, focus
+    plan._history_user = actor
+    plan.save(update_fields=["kind", "theme", "focus", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="plan.kind_set",
+        obj=plan,
+        unit=plan.unit,
+        summary=f"{plan.get_kind_display()} {theme}".strip()[:200],
+        data={"before": before, "after": {"kind": kind, "theme": theme, "focus": focus}},
+    )
+    return plan

@@ -16,6 +16,7 @@ urlpatterns = [
         name="plan_next_year",
     ),
     path("rencana/<int:pk>/konfirmasi/", views.plan_confirm_view, name="plan_confirm"),
+    path("rencana/<int:pk>/jenis/", views.plan_kind_edit, name="plan_kind_edit"),
     path(
         "rencana/<int:pk>/tahun-ke-tahun/",
         views.plan_year_over_year_view,

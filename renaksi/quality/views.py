@@ -177,3 +177,49 @@ def indicator_targets_edit(request, pk: int, indicator_pk: int):
             "cancel_url": back,
         },
     )
+
+
+class PlanKindForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Jenis rencana"))
+    theme = forms.ChoiceField(label=gettext_lazy("Tema RB Tematik"), required=False)
+    focus = forms.ChoiceField(label=gettext_lazy("Fokus intervensi"), required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        from renaksi.plans.models import PlanKind
+        from renaksi.quality.themes import FOCUS, THEMES, choices_with
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlanKind.choices
+        self.fields["theme"].choices = choices_with(plan.theme, THEMES)
+        self.fields["focus"].choices = choices_with(plan.focus, FOCUS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_kind_edit(request, pk: int):
+    plan = _plan_for_change(request, pk)
+    form = PlanKindForm(
+        request.POST or None,
+        plan=plan,
+        initial={"kind": plan.kind, "theme": plan.theme, "focus": plan.focus},
+    )
+    back = reverse("plan_detail", args=[plan.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_kind_set(plan=plan, actor=request.user, **form.cleaned_data)
+        except PlanWriteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Jenis rencana disimpan."))
+            return redirect(back)
+    return render(
+        request,
+        "plans/edit.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": _("Jenis rencana: RB General atau RB Tematik"),
+            "subject": str(plan),
+            "cancel_url": back,
+        },
+    )

@@ -83,6 +83,8 @@ class Rollup:
     total: Stats  # parent and everything below it
     # period → (planned, verified) over the whole subtree, for the month-by-month trend
     trend: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # every unit of the subtree → the direct child of parent it falls under (parent → itself)
+    child_of: dict[int, int] = field(default_factory=dict)
 
 
 def _subtree(parent: Unit) -> tuple[dict[int, Unit], dict[int, int]]:
@@ -309,4 +311,5 @@ def rollup_for_unit(*, user, parent: Unit, year: int, today: date) -> Rollup:
         rows=rows,
         total=total,
         trend=trend,
+        child_of=child_of,
     )

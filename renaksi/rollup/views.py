@@ -2,7 +2,7 @@
 
 Thin callers of ``rollup.selectors.rollup_for_unit``. The page's queries do not grow with the
 number of children: the selector's aggregates, one query for the rows' plan ids, one for the
-breadcrumb and one for the year choices.
+breadcrumb, one for the year choices and one for the RB Tematik column.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from renaksi.organisations.selectors import membership_list_for_user, unit_list_
 from renaksi.plans.models import Plan
 from renaksi.rollup import view_helpers as helpers
 from renaksi.rollup.selectors import rollup_for_unit
+from renaksi.rollup.tematik import tematik_by_child
 from renaksi.rollup.xlsx import rollup_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,8 +118,10 @@ def unit_rollup(request, unit_pk: int, year: int):
     }
     export = urlencode({**keep_filters, "urut": table.sort})
     suffix = f"?{urlencode(keep)}" if keep else ""
+    tematik, tematik_own = tematik_by_child(rollup=rollup)
     rows, without_plan = [], []
     for row in table.rows:
+        row.tematik = tematik.get(row.unit.pk)
         if not row.stats.plans:
             without_plan.append(row)
             continue
@@ -145,6 +148,7 @@ def unit_rollup(request, unit_pk: int, year: int):
             "rows": rows,
             "without_plan": without_plan,
             "own_plan_id": plan_ids.get(parent.pk),
+            "tematik_own": tematik_own,
             "chain_lateness": chain_child_lateness(
                 user=request.user, parent=parent, year=year, today=rollup.today
             ),

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from renaksi.evaluations.models import Instrument
@@ -145,3 +146,44 @@ def test_import_instrument_command_json(tmp_path, db):
     bad.write_bytes(b"bukan xlsx")
     with pytest.raises(CommandError, match="bad.xlsx"):
         call_command("import_instrument", str(bad), code="LKE-Y", name="x")
+
+
+def _findings(data: bytes, language: str, **kwargs) -> list[str]:
+    with translation.override(language):
+        return [m for _r, m in read_workbook(data, **kwargs).findings]
+
+
+def test_every_import_finding_is_translated(tmp_path):
+    for path, kwargs in [
+        (_cached(official_workbook(tmp_path / "lke.xlsx")), {"sheet": "LKE"}),
+        (official_workbook(tmp_path / "lke2.xlsx", codes="I.1.a", strip=False), {}),
+    ]:
+        data = path.read_bytes()
+        indonesian = _findings(data, "id", **kwargs)
+        english = _findings(data, "en", **kwargs)
+        assert len(indonesian) == len(english) >= 2
+        # Each message differs from its Indonesian source: none was left untranslated.
+        assert all(i != e for i, e in zip(indonesian, english, strict=True))
+    data = _cached(official_workbook(tmp_path / "lke3.xlsx")).read_bytes()
+    english = " ".join(_findings(data, "en", sheet="LKE"))
+    assert "Column-number row (1, 2, 3 …) skipped." in english
+    assert "Column headings in rows 3–4 (two rows, merged cells)." in english
+    assert "empty rows at the end of the sheet skipped" in english
+    with translation.override("en"), pytest.raises(WorkbookError, match="There is no sheet"):
+        read_workbook(data, sheet="Tidak ada")
+
+
+def test_import_instrument_command_speaks_the_active_language(tmp_path, db):
+    path = _cached(official_workbook(tmp_path / "lke.xlsx"))
+    out = StringIO()
+    with translation.override("en"):
+        call_command(
+            "import_instrument", str(path), code="LKE-EN", name="x", sheet="LKE", stdout=out
+        )
+    text = out.getvalue()
+    assert "Draft LKE-EN: 1 components, 3 criteria (sheet LKE)." in text
+    assert "row 5: Column-number row (1, 2, 3 …) skipped." in text
+    assert "baris" not in text and "dilewati" not in text
+    out = StringIO()
+    call_command("import_instrument", str(path), code="LKE-ID", name="x", sheet="LKE", stdout=out)
+    assert "baris 5: Baris nomor kolom (1, 2, 3 …) dilewati." in out.getvalue()

@@ -19,6 +19,13 @@ ROUTES = {
     "plan_next_year": Rule(managers, kwargs=plan, methods=("POST",)),
     # The world's plans are confirmed already: the Sekretaris is sent back with a message.
     "plan_confirm": Rule(sekretaris_only, kwargs=plan, methods=("POST",)),
+    # Turns the world's plan into an RB Tematik one (rolled back after each case).
+    "plan_kind_edit": Rule(
+        managers,
+        kwargs=plan,
+        methods=("GET", "POST"),
+        body=lambda t: {"kind": "tematik", "theme": "Pengentasan Kemiskinan", "focus": ""},
+    ),
     "indicator_targets_edit": Rule(
         managers,
         kwargs=_indicator,
@@ -30,7 +37,7 @@ ROUTES = {
 
 def fingerprint() -> tuple:
     return (
-        sorted(Plan.objects.values_list("unit_id", "year", "kind", "is_draft")),
+        sorted(Plan.objects.values_list("unit_id", "year", "kind", "theme", "focus", "is_draft")),
         sorted(
             (str(b), str(y)) for b, y in Indicator.objects.values_list("baseline", "yearly_target")
         ),

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from renaksi.evaluations.services import EvaluationError, instrument_create
 from renaksi.evaluations.xlsx_import import WorkbookError, read_workbook
@@ -24,9 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, **o):
         path = Path(o["file"])
         if not path.is_file():
-            raise CommandError(f"Berkas {path} tidak ditemukan.")
+            raise CommandError(_("Berkas %(path)s tidak ditemukan.") % {"path": path})
         if path.stat().st_size > MAX_BYTES:
-            raise CommandError(f"Berkas {path.name} terlalu besar (maksimal 20 MiB).")
+            raise CommandError(
+                _("Berkas %(name)s terlalu besar (maksimal 20 MiB).") % {"name": path.name}
+            )
         try:
             result = read_workbook(path.read_bytes(), sheet=o["sheet"])
         except WorkbookError as exc:
@@ -38,11 +41,12 @@ class Command(BaseCommand):
             "code": o["code"],
             "name": o["name"],
             "kind": "other",
-            "source": f"Impor {path.name}, lembar {result.sheet}",
+            "source": _("Impor %(name)s, lembar %(sheet)s")
+            % {"name": path.name, "sheet": result.sheet},
             "year_from": o["year_from"] or year,
             "year_to": o["year_to"] or o["year_from"] or year,
             "nodes": result.nodes,
-            "notes": "\n".join(f"baris {row}: {msg}" for row, msg in result.findings),
+            "notes": "\n".join(_finding(row, msg) for row, msg in result.findings),
         }
         try:
             instrument_create(spec=spec)
@@ -58,8 +62,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
         self.stdout.write(
-            f"Draf {o['code']}: {summary['components']} komponen, {summary['criteria']} kriteria "
-            f"(lembar {result.sheet})."
+            _("Draf %(code)s: %(components)s komponen, %(criteria)s kriteria (lembar %(sheet)s).")
+            % {**summary, "sheet": result.sheet}
         )
         for row, msg in result.findings:
-            self.stdout.write(f"  baris {row}: {msg}")
+            self.stdout.write("  " + _finding(row, msg))
+
+
+def _finding(row, message) -> str:
+    return _("baris %(row)s: %(message)s") % {"row": row, "message": message}

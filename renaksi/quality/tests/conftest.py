@@ -1,0 +1,1 @@
+from renaksi.monitoring.tests.conftest import cells, media  # noqa: F401 - shared fixtures

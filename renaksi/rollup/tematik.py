@@ -1,0 +1,44 @@
+"""The roll-up's RB Tematik column: which units under each child have an RB Tematik plan for the
+year, and on which themes. One query whatever the number of units (the subtree comes with the
+roll-up); the General figures beside it stay those of ``rollup.selectors``, which count
+General plans only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from renaksi.plans.models import Plan, PlanKind
+
+
+@dataclass
+class TematikCell:
+    plans: int = 0
+    themes: list[str] = field(default_factory=list)
+    focus: str = ""  # a single unit's plan: its fokus intervensi
+
+    def add(self, theme: str, focus: str) -> None:
+        self.plans += 1
+        if theme and theme not in self.themes:
+            self.themes.append(theme)
+        self.focus = focus if self.plans == 1 else ""
+
+
+def tematik_by_child(*, rollup) -> tuple[dict[int, TematikCell], TematikCell]:
+    """Per direct child of the roll-up's parent (its whole subtree), and the parent's own plan."""
+    parent = rollup.parent
+    rows: dict[int, TematikCell] = defaultdict(TematikCell)
+    own = TematikCell()
+    for unit_id, theme, focus in (
+        Plan.objects.filter(
+            unit_id__in=list(rollup.child_of), year=rollup.year, kind=PlanKind.TEMATIK
+        )
+        .values_list("unit_id", "theme", "focus")
+        .order_by("unit__code")
+    ):
+        if unit_id == parent.pk:
+            own.add(theme, focus)
+        else:
+            rows[rollup.child_of[unit_id]].add(theme, focus)
+    return dict(rows), own
