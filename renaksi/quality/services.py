@@ -243,7 +243,7 @@ def plan_kind_set(*, plan: Plan, kind: str, theme: str, focus: str, actor) -> Pl
     """
     from renaksi.plans.models import PlanKind
 
-    _require(actor, "plans.change_plan", plan)
+    require_perm(actor, "plans.change_plan", plan)
     theme, focus = (theme or "").strip()[:200], (focus or "").strip()[:200]
     if kind not in PlanKind.values:
         raise PlanWriteError(_("Jenis rencana tidak dikenal."))
