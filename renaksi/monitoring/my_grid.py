@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.dates import MONTHS_3
-
+from renaksi.core import periods
 from renaksi.monitoring.selectors import plan_cell_map
 from renaksi.monitoring.task_providers import _open_plans, cell_link
 from renaksi.monitoring.view_helpers import _state_words, cell_state
@@ -67,7 +66,7 @@ def my_indicator_grid(*, user, today: date) -> list[GridRow]:
                 state = cell_state(cell, label=labels[period - 1][1], words=words)
                 by_indicator[ind].append(
                     Chip(
-                        str(MONTHS_3[period]).capitalize()
+                        periods.period_short("month", period)
                         if plan.period_count == 12
                         else labels[period - 1][0],
                         state.code,
