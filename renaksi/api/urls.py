@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from renaksi.api.views import docs
 from renaksi.api.views.jobs_chain import ChainReportViewSet, ReportJobViewSet
 from renaksi.api.views.realisations import EvidenceViewSet, RealisationViewSet
 from renaksi.api.views.rollup import RollupView
@@ -27,6 +28,7 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", TemplateView.as_view(template_name="api/swagger.html"), name="docs"),
+    path("redoc/", docs.redoc, name="redoc"),
     path("rollup/", RollupView.as_view(), name="rollup"),
     path("", include(router.urls)),
 ]

@@ -73,6 +73,7 @@ def _document(t: Target) -> dict:
 ENDPOINTS = [
     Endpoint("api:schema", anyone_signed_in, targets=(NO_TARGET,), public=True),
     Endpoint("api:docs", anyone_signed_in, targets=(NO_TARGET,), public=True),
+    Endpoint("api:redoc", anyone_signed_in, targets=(NO_TARGET,), public=True),
     Endpoint("api:unit-list", anyone_signed_in, targets=(NO_TARGET,)),
     Endpoint("api:unit-detail", readers, kwargs=pk("unit")),
     Endpoint("api:plan-list", anyone_signed_in, targets=(NO_TARGET,)),
