@@ -22,6 +22,10 @@ class EvaluationError(ValueError):
     pass
 
 
+class AnswerConflictError(EvaluationError):
+    """The answer changed since the caller read it (optimistic lock on ``version``)."""
+
+
 def _require(actor, perm, obj):
     if actor is None or not actor.has_perm(perm, obj):
         raise PermissionDenied
@@ -246,7 +250,7 @@ def _refuse_outside_window(worksheet, stage: str) -> None:
 
 def _check_version(answer, expected_version):
     if expected_version is not None and answer.version != expected_version:
-        raise EvaluationError(
+        raise AnswerConflictError(
             _("Jawaban %(code)s sudah diubah orang lain; muat ulang halaman.")
             % {"code": answer.criterion.code}
         )
