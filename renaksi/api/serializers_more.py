@@ -175,3 +175,54 @@ class RegisterFiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     total = FiguresSerializer(help_text="Satuan kerja dan seluruh bawahannya.")
     children = FiguresChildSerializer(many=True)
+
+
+def _figures_example(**values) -> dict:
+    data = dict.fromkeys(FIGURE_INTS, 0) | dict.fromkeys(FIGURE_PCTS)
+    return data | values
+
+
+WORKSHEET_EXAMPLE = {
+    "id": 7,
+    "unit": {"id": 9, "code": "17.09", "name": "KPU Kabupaten Bengkulu Tengah"},
+    "instrument": {"id": 2, "code": "PMPRB-2024", "name": "PMPRB 2024", "kind": "rb"},
+    "year": 2024,
+    "prior_wbk": False,
+    "created_at": "2024-02-01T09:00:00+07:00",
+    "changed_at": "2024-03-12T14:20:00+07:00",
+}
+IKM_EXAMPLE = {
+    "unit": "17.09",
+    "start": "2022-01-01",
+    "end": "2022-12-31",
+    "service": None,
+    "subtree": False,
+    "respondents": 120,
+    "nrr": {f"U{i}": 3.25 for i in range(1, 10)},
+    "labels": {"U1": "Persyaratan", "U2": "Sistem, mekanisme, dan prosedur"},
+    "ikm": 81.25,
+    "mutu": "B",
+    "kinerja": "Baik",
+    "weights": "exact",
+    "population": 400,
+    "required_sample": 196,
+    "enough": False,
+}
+FIGURES_EXAMPLE = {
+    "unit": "17",
+    "year": 2023,
+    "total": _figures_example(
+        complaints_received=4, complaints_finished=3, complaints_on_time=3, complaints_open=1,
+        complaints_on_time_pct=100.0, gratifications_reported=1, staff=40, signed=38,
+        signed_pct=95.0,
+    ),
+    "children": [
+        {
+            "unit": "17.09",
+            "name": "KPU Kabupaten Bengkulu Tengah",
+            "figures": _figures_example(
+                complaints_received=1, staff=12, signed=12, signed_pct=100.0
+            ),
+        }
+    ],
+}  # fmt: skip

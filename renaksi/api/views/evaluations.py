@@ -115,6 +115,7 @@ class WorksheetViewSet(ApiViewSet):
     @extend_schema(
         parameters=[UNIT, YEAR, INSTRUMENT, CHANGED_SINCE],
         responses={200: s.WorksheetSerializer(many=True), **errors(400, 401)},
+        examples=[OpenApiExample("Lembar kerja", value=s.WORKSHEET_EXAMPLE, response_only=True)],
     )
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())

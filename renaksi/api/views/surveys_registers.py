@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -85,6 +85,7 @@ class IkmView(APIView):
             ),
         ],
         responses={200: s.IkmSerializer, **errors(400, 401, 404)},
+        examples=[OpenApiExample("IKM", value=s.IKM_EXAMPLE, response_only=True)],
     )
     def get(self, request):
         """Indeks Kepuasan Masyarakat (IKM) satu tahun: NRR per unsur, mutu, kinerja."""
@@ -123,6 +124,7 @@ class RegisterFiguresView(APIView):
         tags=["registers"],
         parameters=[UNIT_REQUIRED, YEAR_REQUIRED],
         responses={200: s.RegisterFiguresSerializer, **errors(400, 401, 404)},
+        examples=[OpenApiExample("Angka", value=s.FIGURES_EXAMPLE, response_only=True)],
     )
     def get(self, request):
         """Angka register (pengaduan, permohonan informasi, gratifikasi, integritas) satu tahun:
