@@ -18,6 +18,9 @@ PAGES = [
     "api_plans",
     "api_realisations",
     "api_realisations_year",
+    "api_worksheets",
+    "api_ikm",
+    "api_register_figures",
 ]
 LABELS = {
     "plan_page": "unit plan page",
@@ -35,6 +38,9 @@ LABELS = {
     "api_plans": "API plans (page 1)",
     "api_realisations": "API realisations of a plan",
     "api_realisations_year": "API realisations of a year (page 1)",
+    "api_worksheets": "API evaluation worksheets (page 1)",
+    "api_ikm": "API national IKM (whole tree)",
+    "api_register_figures": "API national register figures",
     "province_rollup_raw": "province roll-up raw SQL",
     "national_rollup_raw": "national roll-up raw SQL",
 }
@@ -55,6 +61,14 @@ GROWING = [
     "evaluation_ranking_province",
     "evaluation_ranking_national",
     "json_export",
+    # The API's list endpoints: a fixed number of queries whatever the number of units.
+    "api_units",
+    "api_plans",
+    "api_realisations",
+    "api_realisations_year",
+    "api_worksheets",
+    "api_ikm",
+    "api_register_figures",
 ]
 
 

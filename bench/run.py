@@ -207,6 +207,13 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         m["api_plans"] = browser.get(f"/api/v1/plans/?year={YEAR}", n=n)
         m["api_realisations"] = browser.get(f"/api/v1/realisations/?plan={ids['unit_plan']}", n=n)
         m["api_realisations_year"] = browser.get(f"/api/v1/realisations/?year={YEAR}", n=n)
+        # The newer apps' endpoints: every unit's worksheet (the evaluations step), the national
+        # IKM over the whole tree and the national register figures.
+        m["api_worksheets"] = browser.get(f"/api/v1/evaluations/worksheets/?year={YEAR}", n=n)
+        m["api_ikm"] = browser.get(f"/api/v1/surveys/ikm/?unit=RI&year={YEAR}&subtree=1", n=n)
+        m["api_register_figures"] = browser.get(
+            f"/api/v1/registers/figures/?unit=RI&year={YEAR}", n=n
+        )
         m["lampiran_xlsx"] = browser.get(
             f"/rencana/{ids['unit_plan']}/unduh/lampiran.xlsx", n=max(3, n // 2)
         )

@@ -28,20 +28,29 @@ class ErrorSerializer(serializers.Serializer):
 
 def _conflict_classes():
     from renaksi.chain.services import ChainConflictError
+    from renaksi.evaluations.services import AnswerConflictError
     from renaksi.monitoring.services import RealisationConflictError
 
-    return (RealisationConflictError, ChainConflictError)
+    return (RealisationConflictError, ChainConflictError, AnswerConflictError)
 
 
 def _write_error_classes():
     from renaksi.chain.services import ChainError
+    from renaksi.evaluations.services import EvaluationError
     from renaksi.monitoring.services import MonitoringWriteError
     from renaksi.plans.services import PlanWriteError
     from renaksi.reports.common import DocumentError
 
     from .tokens import TokenError
 
-    return (MonitoringWriteError, ChainError, PlanWriteError, DocumentError, TokenError)
+    return (
+        MonitoringWriteError,
+        ChainError,
+        PlanWriteError,
+        DocumentError,
+        TokenError,
+        EvaluationError,
+    )
 
 
 def error_body(code: str, message: str, details=None) -> dict:

@@ -4,9 +4,12 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from renaksi.api.views import docs
+from renaksi.api.views.evaluations import WorksheetViewSet
 from renaksi.api.views.jobs_chain import ChainReportViewSet, ReportJobViewSet
 from renaksi.api.views.realisations import EvidenceViewSet, RealisationViewSet
 from renaksi.api.views.rollup import RollupView
+from renaksi.api.views.surveys_registers import IkmView, QuestionnaireViewSet, RegisterFiguresView
 from renaksi.api.views.units_plans import IndicatorViewSet, PlanViewSet, UnitViewSet
 
 app_name = "api"
@@ -19,6 +22,8 @@ router.register("realisations", RealisationViewSet, basename="realisation")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("report-jobs", ReportJobViewSet, basename="report-job")
 router.register("chain-reports", ChainReportViewSet, basename="chain-report")
+router.register("evaluations/worksheets", WorksheetViewSet, basename="worksheet")
+router.register("surveys/questionnaires", QuestionnaireViewSet, basename="questionnaire")
 
 urlpatterns = [
     path(
@@ -27,6 +32,9 @@ urlpatterns = [
         name="schema",
     ),
     path("docs/", TemplateView.as_view(template_name="api/swagger.html"), name="docs"),
+    path("redoc/", docs.redoc, name="redoc"),
     path("rollup/", RollupView.as_view(), name="rollup"),
+    path("surveys/ikm/", IkmView.as_view(), name="survey-ikm"),
+    path("registers/figures/", RegisterFiguresView.as_view(), name="register-figures"),
     path("", include(router.urls)),
 ]

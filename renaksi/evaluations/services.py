@@ -23,6 +23,10 @@ class EvaluationError(ValueError):
     pass
 
 
+class AnswerConflictError(EvaluationError):
+    """The answer changed since the caller read it (optimistic lock on ``version``)."""
+
+
 def _require_admin(actor):
     if actor is not None and not (actor.is_authenticated and actor.is_superuser):
         raise PermissionDenied
@@ -242,7 +246,7 @@ def _refuse_outside_window(worksheet, stage: str) -> None:
 
 def _check_version(answer, expected_version):
     if expected_version is not None and answer.version != expected_version:
-        raise EvaluationError(
+        raise AnswerConflictError(
             _("Jawaban %(code)s sudah diubah orang lain; muat ulang halaman.")
             % {"code": answer.criterion.code}
         )

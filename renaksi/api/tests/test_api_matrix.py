@@ -33,6 +33,7 @@ from renaksi.core.tests.test_permission_matrix import (
     cell_editors,
     fingerprint,
     managers,
+    plugins_extend_world,
     readers,
     relation_of,
     report_recipients,
@@ -73,6 +74,7 @@ def _document(t: Target) -> dict:
 ENDPOINTS = [
     Endpoint("api:schema", anyone_signed_in, targets=(NO_TARGET,), public=True),
     Endpoint("api:docs", anyone_signed_in, targets=(NO_TARGET,), public=True),
+    Endpoint("api:redoc", anyone_signed_in, targets=(NO_TARGET,), public=True),
     Endpoint("api:unit-list", anyone_signed_in, targets=(NO_TARGET,)),
     Endpoint("api:unit-detail", readers, kwargs=pk("unit")),
     Endpoint("api:plan-list", anyone_signed_in, targets=(NO_TARGET,)),
@@ -171,6 +173,19 @@ ENDPOINTS = [
         targets=("17.09", "17.01", "16.71"),
     ),
     Endpoint("api:rollup", readers, query=lambda t: f"?unit={t.unit.code}&year={t.plan.year}"),
+    # Evaluations, surveys, registers: the objects come from the apps' matrix plugins.
+    Endpoint("api:worksheet-list", anyone_signed_in, targets=(NO_TARGET,)),
+    Endpoint("api:worksheet-detail", readers, kwargs=lambda t: {"pk": t.extra["worksheet"].pk}),
+    Endpoint(
+        "api:worksheet-answer",
+        managers,
+        method="POST",
+        kwargs=lambda t: {"pk": t.extra["worksheet"].pk},
+        body=lambda t: {"criterion": t.extra["open_criterion"].pk, "value": "Y", "version": 1},
+    ),
+    Endpoint("api:questionnaire-list", anyone_signed_in, targets=(NO_TARGET,)),
+    Endpoint("api:survey-ikm", readers, query=lambda t: f"?unit={t.unit.code}&year=2023"),
+    Endpoint("api:register-figures", readers, query=lambda t: f"?unit={t.unit.code}&year=2023"),
 ]
 
 SCOPES = ("read", "write")
@@ -251,6 +266,7 @@ def world(django_db_setup, django_db_blocker, media_root):
         outer.__enter__()
         try:
             built = world_build()
+            plugins_extend_world(built)
             for name, user in built.users.items():
                 for scope in SCOPES:
                     tokens[name, scope] = api_token_create(

@@ -230,12 +230,26 @@ def test_schema_and_docs_pages_are_served_under_the_csp(client, tree, people):
     assert schema.status_code == 200
     data = schema.json()
     assert data["openapi"].startswith("3.1")
-    for path in ("/api/v1/plans/", "/api/v1/plans/{id}/", "/api/v1/realisations/"):
+    for path in (
+        "/api/v1/plans/",
+        "/api/v1/plans/{id}/",
+        "/api/v1/realisations/",
+        "/api/v1/evaluations/worksheets/",
+        "/api/v1/evaluations/worksheets/{id}/answer/",
+        "/api/v1/surveys/ikm/",
+        "/api/v1/surveys/questionnaires/",
+        "/api/v1/registers/figures/",
+    ):
         assert path in data["paths"]
     assert "Error" in data["components"]["schemas"]
-    for url in ("/api/v1/docs/",):
+    for url in ("/api/v1/docs/", "/api/v1/redoc/"):
         page = client.get(url)
         assert page.status_code == 200
         html = page.content.decode()
         assert "<script>" not in html and "cdn" not in html.lower()
-        assert "script-src 'self'" in page["Content-Security-Policy"]
+        policy = page["Content-Security-Policy"]
+        assert "script-src 'self';" in policy and "unsafe" not in policy
+    # Redoc's page allows its two own <style> elements by hash, and only that page.
+    redoc = client.get("/api/v1/redoc/")["Content-Security-Policy"]
+    assert "style-src 'self' 'sha256-" in redoc and "worker-src 'self' blob:" in redoc
+    assert "sha256" not in client.get("/api/v1/docs/")["Content-Security-Policy"]

@@ -4,6 +4,8 @@ requests per operation (deterministic, a minute or so on 2 cores). Runs on both 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -18,8 +20,12 @@ from schemathesis.specs.openapi.checks import (
 
 from renaksi.api.tests.helpers import token_for
 from renaksi.conftest import UserFactory
+from renaksi.evaluations.models import Worksheet
+from renaksi.evaluations.services import instrument_build
+from renaksi.evaluations.tests.test_worksheet import small_spec
 from renaksi.monitoring.services import realisation_save
 from renaksi.plans.models import Indicator
+from renaksi.surveys.services import questionnaire_create, response_record
 from renaksi.wsgi import application
 
 MAX_EXAMPLES = 12
@@ -35,6 +41,22 @@ def api_schema(db, tree, people, small_plan):
         expected_version=0,
         status="in_progress",
         progress=50,
+    )
+    # Something behind the evaluation, survey and register endpoints too.
+    instrument = instrument_build(spec=small_spec("SCHEMA"), publish=True)
+    Worksheet.objects.create(unit=tree.bengkulu_tengah, instrument=instrument, year=2023)
+    questionnaire = questionnaire_create(
+        unit=tree.bengkulu_tengah,
+        title="SKM 2023",
+        start=date(2023, 1, 1),
+        end=date(2023, 12, 31),
+        actor=people.sekretaris,
+    )
+    response_record(
+        questionnaire=questionnaire,
+        date=date(2023, 5, 1),
+        answers={u.key: 3 for u in questionnaire.unsur.all()},
+        actor=people.sekretaris,
     )
     # As Django's test client does: a request must not close the test's connection (PostgreSQL).
     request_started.disconnect(close_old_connections)

@@ -26,6 +26,13 @@ PAGES = [
     "lampiran_pdf",
     "seed_import",
     "evidence_upload",
+    "api_units",
+    "api_plans",
+    "api_realisations",
+    "api_realisations_year",
+    "api_worksheets",
+    "api_ikm",
+    "api_register_figures",
 ]
 
 
