@@ -6,6 +6,7 @@ stay ``'self'``."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import cast
 
 from django.conf import settings
 from django.utils.csp import CSP
@@ -19,7 +20,7 @@ REDOC_STYLE_HASHES = [
     "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
 ]
 REDOC_CSP: dict[str, Collection[str] | str] = {
-    **settings.SECURE_CSP,
+    **cast(dict[str, Collection[str] | str], settings.SECURE_CSP),
     "style-src": [CSP.SELF, *REDOC_STYLE_HASHES],
     # Redoc's search index runs in a worker the page's own script makes from a blob.
     "worker-src": [CSP.SELF, "blob:"],
