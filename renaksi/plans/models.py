@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -92,8 +94,10 @@ class Plan(models.Model):
     is_draft = models.BooleanField(_("draf"), default=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # New at every write to what the plan's pages show (plans.stamps); keys their caches and ETags.
+    change_stamp = models.UUIDField(_("penanda perubahan"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["change_stamp"])
 
     class Meta:
         ordering = ["-year", "unit__code"]

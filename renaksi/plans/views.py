@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,14 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from renaksi.monitoring.view_helpers import plan_cells
 from renaksi.organisations.selectors import membership_list_for_user, unit_list_manageable
-from renaksi.plans import services
+from renaksi.plans import page_cache, services
 from renaksi.plans import view_helpers as helpers
 from renaksi.plans.forms import (
     DECREE_FIELDS,
@@ -45,7 +49,8 @@ HISTORY_PAGE_SIZE = 50
 
 
 def _render(request, template: str, context: dict, status: int = 200):
-    context.setdefault("can_import", helpers.can_import(request.user))
+    if "can_import" not in context:
+        context["can_import"] = helpers.can_import(request.user)
     return render(request, template, context, status=status)
 
 
@@ -88,29 +93,79 @@ def home(request):
     )
 
 
+@dataclass
+class PlanGrid:
+    """The plan page's expensive part, rendered once per stamp and scope (``page_cache``)."""
+
+    html: str
+    areas: list
+    indicator_count: int
+    report: object
+    can_verify: bool
+    awaiting: int
+    first_awaiting: tuple | None
+
+
+def _plan_grid(request, *, plan, query, today, can_change, can_verify) -> PlanGrid:
+    cells = plan_cells(user=request.user, plan=plan, today=today, can_verify=can_verify)
+    table = helpers.plan_table(
+        plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states
+    )
+    html = render_to_string(
+        "plans/partials/plan_table.html",
+        {"plan": plan, "table": table, "query": query, "can_change": can_change, "cells": cells},
+    )
+    return PlanGrid(
+        html=mark_safe(html),  # noqa: S308 - a rendered template, escaped there
+        areas=table.areas,
+        indicator_count=table.indicator_count,
+        report=helpers.import_report_view(import_report_latest(plan=plan), table.line_anchors),
+        can_verify=cells.can_verify,
+        awaiting=cells.awaiting,
+        first_awaiting=cells.first_awaiting,
+    )
+
+
 @login_required
 def plan_detail(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
     query = request.GET.get("q", "").strip()[:200]
-    cells = plan_cells(user=request.user, plan=plan, today=timezone.localdate())
-    table = helpers.plan_table(
-        plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states
+    today = timezone.localdate()
+    can_change = request.user.has_perm("plans.change_plan", plan)
+    can_verify = request.user.has_perm("monitoring.verify_realisation", plan)
+    can_import = helpers.can_import(request.user)
+    scope, params = (can_change, can_verify, can_import), (today.isoformat(), query)
+    etag = page_cache.page_etag(request, kind="plan", plan=plan, scope=scope, params=params)
+    if (not_modified := page_cache.not_modified_or_none(request, etag=etag)) is not None:
+        return not_modified
+    grid = page_cache.fragment_get_or_make(
+        kind="plan-grid",
+        plan=plan,
+        scope=(can_change, can_verify),
+        params=params,
+        make=lambda: _plan_grid(
+            request,
+            plan=plan,
+            query=query,
+            today=today,
+            can_change=can_change,
+            can_verify=can_verify,
+        ),
     )
-    return _render(
+    response = _render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "decree": plan.decree,
-            "table": table,
+            "grid": grid,
             "query": query,
-            "report": helpers.import_report_view(
-                import_report_latest(plan=plan), table.line_anchors
-            ),
-            "can_change": request.user.has_perm("plans.change_plan", plan),
-            "cells": cells,
+            "report": grid.report,
+            "can_change": can_change,
+            "can_import": can_import,
         },
     )
+    return page_cache.etag_set(response, etag)
 
 
 @login_required

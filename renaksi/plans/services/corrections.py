@@ -21,6 +21,7 @@ from renaksi.plans.models import (
     Target,
 )
 from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
+from renaksi.plans.stamps import plan_stamp_bump
 from renaksi.rollup.services import plan_summary_refresh
 
 
@@ -41,6 +42,7 @@ def _save_with_audit(obj, *, actor, plan: Plan, action: str, before: dict, field
     changed = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
     obj._history_user = actor
     obj.save()
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action=action,
@@ -216,6 +218,7 @@ def indicator_update(
     if sorted(periods) != before_periods:
         changed["periods"] = [before_periods, sorted(periods)]
         plan_summary_refresh(plan_ids=[plan.pk])
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.updated",
@@ -246,6 +249,7 @@ def activity_create(*, area: Area, actor, number: str, name: str) -> Activity:
     )
     activity._history_user = actor
     activity.save()
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="activity.created",
@@ -308,6 +312,7 @@ def indicator_create(
     bulk_create_with_history(targets, Target, default_user=actor)
     if targets:
         plan_summary_refresh(plan_ids=[plan.pk])
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.created",
@@ -335,6 +340,7 @@ def decree_update(*, plan: Plan, actor, **values) -> Decree:
         plan.decree = decree
         plan.save(update_fields=["decree"])
     after = _snapshot(decree, fields)
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="decree.updated",

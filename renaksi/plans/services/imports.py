@@ -30,6 +30,7 @@ from renaksi.plans.models import (
 )
 from renaksi.plans.parsed import Finding, ParsedPlan, ParsedSubActivity
 from renaksi.plans.services.common import PlanWriteError, _check_len, _require_perm
+from renaksi.plans.stamps import plan_stamp_bump
 from renaksi.rollup.services import plan_summary_refresh
 
 
@@ -407,6 +408,7 @@ def _plan_import(
         summary=summary,
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action=action,
