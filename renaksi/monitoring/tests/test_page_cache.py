@@ -116,3 +116,38 @@ def test_it_lets_the_browser_keep_the_page_and_empties_its_cache_at_sign_out(cli
     assert "no-store" in client.get(reverse("plan_history", args=[plan.pk]))["Cache-Control"]
     out = client.post(reverse("logout"))
     assert out["Clear-Site-Data"] == '"cache"'
+
+
+def _dashboard(client, user, plan, query=""):
+    client.force_login(user)
+    response = client.get(reverse("plan_dashboard", args=[plan.pk]) + query)
+    return response.status_code, CSRF.sub(rb'\1"', response.content)
+
+
+@pytest.mark.parametrize("query", ["", "?status=submitted", "?per=2023-02-15"])
+def test_it_never_shows_a_cached_dashboard_of_another_viewer(client, people, cells, query):
+    plan = cells.sk.activity.area.plan
+    r = save(cells.sk, 1, people.pelaksana, narrative="SK disusun")
+    realisation_submit(realisation=r, actor=people.pelaksana)
+    cold = {}
+    for name in PERSONAS:
+        cache.clear()
+        cold[name] = _dashboard(client, getattr(people, name), plan, query)
+    for name in PERSONAS[::-1]:
+        assert _dashboard(client, getattr(people, name), plan, query) == cold[name], name
+    assert cold["sibling_sekretaris"][0] == cold["outsider"][0] == 404
+    assert cold["viewer"][0] == cold["province_sekretaris"][0] == 200
+
+
+def test_it_shows_a_submission_on_a_dashboard_cached_before_it(client, people, cells):
+    plan = cells.sk.activity.area.plan
+    url = reverse("plan_dashboard", args=[plan.pk])
+    client.force_login(people.sekretaris)
+    r = save(cells.sk, 1, people.pelaksana, narrative="SK disusun")
+    before = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+    realisation_submit(realisation=r, actor=people.pelaksana)
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after.context["dashboard"].totals.awaiting == 1
+    assert before.context["dashboard"].totals.awaiting == 0
