@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from renaksi.monitoring.view_helpers import plan_cells
 from renaksi.organisations.selectors import membership_list_for_user, unit_list_manageable
 from renaksi.plans import page_cache, services
 from renaksi.plans import view_helpers as helpers
@@ -33,11 +28,10 @@ from renaksi.plans.forms import (
     SubActivityForm,
 )
 from renaksi.plans.models import Activity, Area, Decree, Indicator, Plan, SubActivity
+from renaksi.plans.presenters.grid import plan_grid_make
 from renaksi.plans.selectors import (
-    import_report_latest,
     plan_get,
     plan_list_visible,
-    plan_tree,
 )
 from renaksi.plans.services import PlanWriteError
 from renaksi.worklist.grid import my_indicator_grid
@@ -93,39 +87,6 @@ def home(request):
     )
 
 
-@dataclass
-class PlanGrid:
-    """The plan page's expensive part, rendered once per stamp and scope (``page_cache``)."""
-
-    html: str
-    areas: list
-    indicator_count: int
-    report: object
-    can_verify: bool
-    awaiting: int
-    first_awaiting: tuple | None
-
-
-def _plan_grid(request, *, plan, query, today, can_change, can_verify) -> PlanGrid:
-    cells = plan_cells(user=request.user, plan=plan, today=today, can_verify=can_verify)
-    table = helpers.plan_table(
-        plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states
-    )
-    html = render_to_string(
-        "plans/partials/plan_table.html",
-        {"plan": plan, "table": table, "query": query, "can_change": can_change, "cells": cells},
-    )
-    return PlanGrid(
-        html=mark_safe(html),  # noqa: S308 - a rendered template, escaped there
-        areas=table.areas,
-        indicator_count=table.indicator_count,
-        report=helpers.import_report_view(import_report_latest(plan=plan), table.line_anchors),
-        can_verify=cells.can_verify,
-        awaiting=cells.awaiting,
-        first_awaiting=cells.first_awaiting,
-    )
-
-
 @login_required
 def plan_detail(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
@@ -143,7 +104,7 @@ def plan_detail(request, pk: int):
         plan=plan,
         scope=(can_change, can_verify),
         params=params,
-        make=lambda: _plan_grid(
+        make=lambda: plan_grid_make(
             request,
             plan=plan,
             query=query,
