@@ -42,6 +42,10 @@ class Samples:
     db_ms: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     bytes: int = 0
+    # On the wire: the compressed body when the server compressed it (Content-Length is then the
+    # compressed size; requests asks for gzip and, with brotli installed, br).
+    wire_bytes: int = 0
+    encoding: str = ""
     errors: list[str] = field(default_factory=list)
 
     def add(self, response: requests.Response, client_ms: float, expect: int) -> None:
@@ -54,6 +58,9 @@ class Samples:
         self.db_ms.append(db)
         self.queries.append(queries)
         self.bytes = len(response.content)
+        self.encoding = response.headers.get("Content-Encoding", "")
+        length = response.headers.get("Content-Length")
+        self.wire_bytes = int(length) if self.encoding and length else self.bytes
 
     def summary(self, path: str) -> dict:
         ok = bool(self.server_ms)
@@ -67,6 +74,8 @@ class Samples:
             "queries": max(self.queries) if ok else None,
             "queries_min": min(self.queries) if ok else None,
             "bytes": self.bytes,
+            "wire_bytes": self.wire_bytes,
+            "encoding": self.encoding,
             "errors": len(self.errors),
             "error_samples": self.errors[:3],
         }

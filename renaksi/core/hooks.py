@@ -7,7 +7,8 @@ functions below inside its own transaction, and the higher app subscribes in its
 ``AppConfig.ready()``. Receivers run synchronously, in the same transaction, so a failed reaction
 rolls the write back: the derived data never drifts from the cells.
 
-Subscribers today: ``rollup`` (``RollupConfig.ready``) keeps ``PlanPeriodSummary``.
+Subscribers today: ``rollup`` (``RollupConfig.ready``) keeps ``PlanPeriodSummary``; ``plans``
+(``PlansConfig.ready``) bumps the plans' change stamps (``plans.stamps``) on every announcement.
 
 ``reminder_providers``: callables ``provider(*, today) -> list[(user, ReminderItem-like, overdue)]``
 that add items to the daily reminder digest (``monitoring.reminders``) without monitoring
@@ -24,12 +25,19 @@ from django.dispatch import Signal
 # Sent with plan_ids (plan primary keys) and periods (None: every period) when targets,
 # realisations or the plan tree of those plans changed.
 plan_cells_changed = Signal()
+# Sent with plan_ids when something a plan's pages show changed without changing its cells
+# counts (an evidence item linked to or removed from a realisation).
+plans_changed = Signal()
 # Sent with years when the working-day calendar of those years changed (a holiday).
 calendar_changed = Signal()
 
 
 def announce_plan_cells_changed(*, plan_ids: Iterable[int], periods: Iterable[int] | None = None):
     plan_cells_changed.send(sender=None, plan_ids=list(plan_ids), periods=periods)
+
+
+def announce_plans_changed(*, plan_ids: Iterable[int]):
+    plans_changed.send(sender=None, plan_ids=list(plan_ids))
 
 
 def announce_calendar_changed(*, years: Iterable[int]):

@@ -1,3 +1,10 @@
-from renaksi.monitoring import urls_cells, urls_dashboard
+from django.urls import path
 
-urlpatterns = [*urls_cells.urlpatterns, *urls_dashboard.urlpatterns]
+from renaksi.monitoring import urls_cells, urls_dashboard
+from renaksi.monitoring.views.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    *urls_cells.urlpatterns,
+    *urls_dashboard.urlpatterns,
+]

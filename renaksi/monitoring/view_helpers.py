@@ -117,8 +117,11 @@ class PlanCells:
     first_awaiting: tuple[int, int] | None = None
 
 
-def plan_cells(*, user, plan: Plan, today: date) -> PlanCells:
-    """Cell states for a whole plan: ``cell_map_for_plan`` plus one permission check."""
+def plan_cells(*, user, plan: Plan, today: date, can_verify: bool | None = None) -> PlanCells:
+    """Cell states for a whole plan: ``cell_map_for_plan`` plus one permission check.
+
+    ``can_verify``: the caller's answer to that check, when it has asked already.
+    """
     cells = cell_map_for_plan(user=user, plan=plan, today=today)
     labels = [long for _short, long in period_labels(plan)]
     words = _state_words()
@@ -134,7 +137,11 @@ def plan_cells(*, user, plan: Plan, today: date) -> PlanCells:
         late_count=sum(1 for state in states.values() if state.late),
         awaiting=len(awaiting),
         # The plan stands for its unit here: the rule asks for the Tim Asesor role there.
-        can_verify=user.has_perm("monitoring.verify_realisation", plan),
+        can_verify=(
+            can_verify
+            if can_verify is not None
+            else user.has_perm("monitoring.verify_realisation", plan)
+        ),
         first_awaiting=awaiting[0] if awaiting else None,
     )
 

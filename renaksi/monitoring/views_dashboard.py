@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from renaksi.monitoring.dashboard import plan_dashboard as dashboard_for_plan
 from renaksi.monitoring.snapshot import realisation_states_as_of, returned_notes_fill
+from renaksi.plans import page_cache
 from renaksi.plans.selectors import plan_get
 from renaksi.plans.view_helpers import can_import
 
@@ -38,22 +39,47 @@ def plan_dashboard(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
     # ``?per=YYYY-MM-DD`` shows the plan as it stood on that day (demos, tests, looking back).
     as_of = _date_or_none(request.GET.get("per"))
-    states = (
-        realisation_states_as_of(plan=plan, day=as_of)
-        if as_of is not None and as_of < timezone.localdate()
-        else None
-    )
-    dashboard = dashboard_for_plan(
-        user=request.user,
+    today = timezone.localdate()
+    looking_back = as_of is not None and as_of < today
+    area_id = _int_or_none(request.GET.get("area"))
+    pic = request.GET.get("pic") or None
+    status = request.GET.get("status") or None
+    params = ((as_of or today).isoformat(), looking_back, area_id, pic, status)
+    may_import = can_import(request.user)
+    etag = page_cache.page_etag(
+        request,
+        kind="dashboard",
         plan=plan,
-        today=as_of or timezone.localdate(),
-        area_id=_int_or_none(request.GET.get("area")),
-        pic=request.GET.get("pic") or None,
-        status=request.GET.get("status") or None,
-        as_of_states=states,
+        scope=(may_import,),
+        params=(*params, request.GET.get("daftar")),
     )
-    returned_notes_fill(dashboard.returned, plan=plan, day=as_of)
-    return render(
+    if (not_modified := page_cache.not_modified_or_none(request, etag=etag)) is not None:
+        return not_modified
+
+    def make():
+        states = (
+            realisation_states_as_of(plan=plan, day=as_of)
+            if looking_back and as_of is not None
+            else None
+        )
+        dashboard = dashboard_for_plan(
+            user=request.user,
+            plan=plan,
+            today=as_of or today,
+            area_id=area_id,
+            pic=pic,
+            status=status,
+            as_of_states=states,
+        )
+        returned_notes_fill(dashboard.returned, plan=plan, day=as_of)
+        return dashboard
+
+    # Every viewer who passes plan_get sees the same figures (the dashboard's own scoping is the
+    # same unit_list_visible): the scope is empty, the viewer's rights stay in the page's ETag.
+    dashboard = page_cache.fragment_get_or_make(
+        kind="dashboard", plan=plan, scope=(), params=params, make=make
+    )
+    response = render(
         request,
         "monitoring/dashboard.html",
         {
@@ -61,6 +87,7 @@ def plan_dashboard(request, pk: int):
             "dashboard": dashboard,
             "as_of": as_of,
             "list_slice": ":" if request.GET.get("daftar") == "semua" else f":{LIST_LIMIT}",
-            "can_import": can_import(request.user),
+            "can_import": may_import,
         },
     )
+    return page_cache.etag_set(response, etag)

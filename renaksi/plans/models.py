@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -97,8 +98,10 @@ class Plan(models.Model):
     is_draft = models.BooleanField(_("draf"), default=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # New at every write to what the plan's pages show (plans.stamps); keys their caches and ETags.
+    change_stamp = models.UUIDField(_("penanda perubahan"), default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["change_stamp"])
     # Set by the services before save(), read by simple_history for the row's history user.
     _history_user: Any
 

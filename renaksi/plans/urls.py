@@ -3,7 +3,6 @@ from django.urls import path
 from renaksi.plans import views, views_export, views_import
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("rencana/impor/", views.plan_import, name="plan_import"),
     path(
         "rencana/impor/pemetaan/",

@@ -14,10 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from renaksi.monitoring.my_grid import my_indicator_grid
-from renaksi.monitoring.view_helpers import plan_cells
-from renaksi.organisations.selectors import membership_list_for_user, unit_list_manageable
-from renaksi.plans import services
+from renaksi.organisations.selectors import unit_list_manageable
+from renaksi.plans import page_cache, services
 from renaksi.plans import view_helpers as helpers
 from renaksi.plans.forms import (
     DECREE_FIELDS,
@@ -30,22 +28,18 @@ from renaksi.plans.forms import (
     SubActivityForm,
 )
 from renaksi.plans.models import Activity, Area, Decree, Indicator, Plan, SubActivity
+from renaksi.plans.presenters.grid import plan_grid_make
 from renaksi.plans.selectors import (
-    import_report_latest,
     plan_get,
-    plan_list_visible,
-    plan_tree,
 )
 from renaksi.plans.services import PlanWriteError
-from renaksi.worklist.selectors import task_page_for_user
-from renaksi.worklist.views import date_or_none as helpers_date_or_none
 
-HOME_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
 
 
 def _render(request, template: str, context: dict, status: int = 200):
-    context.setdefault("can_import", helpers.can_import(request.user))
+    if "can_import" not in context:
+        context["can_import"] = helpers.can_import(request.user)
     return render(request, template, context, status=status)
 
 
@@ -62,59 +56,45 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @login_required
-def home(request):
-    search = request.GET.get("q", "").strip()[:100]
-    year = _int_or_none(request.GET.get("tahun"))
-    plans = plan_list_visible(user=request.user, search=search, year=year)
-    page = Paginator(plans, HOME_PAGE_SIZE).get_page(request.GET.get("halaman"))
-    years = helpers.plan_year_list_visible(user=request.user)
-    # ``?per=YYYY-MM-DD`` shows the work as of that day (demos, tests, looking back).
-    as_of = helpers_date_or_none(request.GET.get("per"))
-    tasks = task_page_for_user(user=request.user, today=as_of or timezone.localdate())
-    return _render(
-        request,
-        "plans/home.html",
-        {
-            "page": page,
-            "search": search,
-            "year": year,
-            "years": years,
-            "filtered": bool(search or year),
-            "memberships": membership_list_for_user(user=request.user),
-            "tasks": tasks,
-            "my_grid": my_indicator_grid(user=request.user, today=as_of or timezone.localdate()),
-            "as_of": as_of,
-        },
-    )
-
-
-@login_required
 def plan_detail(request, pk: int):
     plan = plan_get(user=request.user, pk=pk)
     query = request.GET.get("q", "").strip()[:200]
-    cells = plan_cells(user=request.user, plan=plan, today=timezone.localdate())
-    table = helpers.plan_table(
-        plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states
-    )
+    today = timezone.localdate()
     can_change = request.user.has_perm("plans.change_plan", plan)
-    # The import findings are decisions for those who may correct the plan; a PIC or a
-    # reader cannot act on them, so they are not shown the report at all.
-    report = None
-    if can_change:
-        report = helpers.import_report_view(import_report_latest(plan=plan), table.line_anchors)
-    return _render(
+    can_verify = request.user.has_perm("monitoring.verify_realisation", plan)
+    can_import = helpers.can_import(request.user)
+    scope, params = (can_change, can_verify, can_import), (today.isoformat(), query)
+    etag = page_cache.page_etag(request, kind="plan", plan=plan, scope=scope, params=params)
+    if (not_modified := page_cache.not_modified_or_none(request, etag=etag)) is not None:
+        return not_modified
+    grid = page_cache.fragment_get_or_make(
+        kind="plan-grid",
+        plan=plan,
+        scope=(can_change, can_verify),
+        params=params,
+        make=lambda: plan_grid_make(
+            request,
+            plan=plan,
+            query=query,
+            today=today,
+            can_change=can_change,
+            can_verify=can_verify,
+        ),
+    )
+    response = _render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "decree": plan.decree,
-            "table": table,
+            "grid": grid,
             "query": query,
-            "report": report,
+            "report": grid.report,
             "can_change": can_change,
-            "cells": cells,
+            "can_import": can_import,
         },
     )
+    return page_cache.etag_set(response, etag)
 
 
 @login_required

@@ -65,13 +65,22 @@ class SecurityResponseMiddleware:
             _keep_post(request)
         if response.status_code == 405 and not response.content:
             response = errors.method_not_allowed(request, response.get("Allow", ""))
+        revalidated = response.has_header("ETag") and response.get("Cache-Control") == (
+            "private, no-cache"
+        )
         if (
             user is not None
             and user.is_authenticated
             and "no-store" not in response.get("Cache-Control", "")
+            and not revalidated
         ):
             # Pages with personal data must not stay in shared or back-button caches.
             add_never_cache_headers(response)
+        # The plan page and dashboard are kept by the browser and revalidated with their ETag
+        # (plans.page_cache): signing out empties this site's browser cache.
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "logout" and request.method == "POST":
+            response["Clear-Site-Data"] = '"cache"'
         username = getattr(request, "_renaksi_device_user", None)
         if username:
             response.set_cookie(

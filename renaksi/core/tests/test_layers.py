@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[2]  # renaksi/
 
 # Lowest first. Apps on one line are independent of each other.
 LAYERS: list[tuple[str, ...]] = [
-    ("core", "audit"),
+    ("core",),
+    ("audit",),
     ("organisations",),
     ("security",),
     ("plans",),

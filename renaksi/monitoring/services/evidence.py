@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from renaksi.core.hooks import announce_plans_changed
 from renaksi.monitoring import evidence as evidence_files
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvidence
 from renaksi.monitoring.rules import cell_unit
@@ -75,6 +76,7 @@ def _link(realisation: Realisation, evidence: Evidence, actor, *, duplicate_mess
     RealisationEvidence.objects.create(
         realisation=realisation, evidence=evidence, added_by=user_or_none(actor)
     )
+    announce_plans_changed(plan_ids=[realisation.indicator.activity.area.plan_id])
     step(
         realisation,
         actor=actor,
@@ -239,6 +241,7 @@ def evidence_detach(*, realisation: Realisation, evidence: Evidence, actor) -> N
     ).delete()
     if not deleted:
         raise EvidenceError(_("Data dukung ini tidak dilampirkan pada realisasi ini."))
+    announce_plans_changed(plan_ids=[realisation.indicator.activity.area.plan_id])
     step(
         realisation,
         actor=actor,

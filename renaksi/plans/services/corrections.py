@@ -23,6 +23,7 @@ from renaksi.plans.models import (
     Target,
 )
 from renaksi.plans.services.common import PlanWriteError, _check_len
+from renaksi.plans.stamps import plan_stamp_bump
 
 
 def _snapshot(obj, fields) -> dict:
@@ -42,6 +43,7 @@ def _save_with_audit(obj, *, actor, plan: Plan, action: str, before: dict, field
     changed = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
     obj._history_user = actor
     obj.save()
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action=action,
@@ -216,7 +218,9 @@ def indicator_update(
         target.save()
     if sorted(periods) != before_periods:
         changed["periods"] = [before_periods, sorted(periods)]
-        announce_plan_cells_changed(plan_ids=[plan.pk])
+        announce_plan_cells_changed(plan_ids=[plan.pk])  # a new stamp too (plans.stamps)
+    else:
+        plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.updated",
@@ -247,6 +251,7 @@ def activity_create(*, area: Area, actor, number: str, name: str) -> Activity:
     )
     activity._history_user = actor
     activity.save()
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="activity.created",
@@ -308,7 +313,9 @@ def indicator_create(
     targets = [Target(indicator=indicator, period=p) for p in sorted(periods)]
     bulk_create_with_history(targets, Target, default_user=actor)
     if targets:
-        announce_plan_cells_changed(plan_ids=[plan.pk])
+        announce_plan_cells_changed(plan_ids=[plan.pk])  # a new stamp too (plans.stamps)
+    else:
+        plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="indicator.created",
@@ -336,6 +343,7 @@ def decree_update(*, plan: Plan, actor, **values) -> Decree:
         plan.decree = decree
         plan.save(update_fields=["decree"])
     after = _snapshot(decree, fields)
+    plan_stamp_bump(plan_ids=[plan.pk])
     audit_record(
         actor=actor,
         action="decree.updated",

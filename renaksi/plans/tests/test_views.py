@@ -498,6 +498,16 @@ def test_it_runs_the_same_number_of_queries_whatever_the_plan_size(
     # session, user, plan, 5 for the tree, report, 2 permission checks; the cell states: 4 for
     # cell_map_for_plan (access, targets, realisations, holidays) and the assessor check.
     assert counts[0] <= 16
+    # Seen again, unchanged: the grid comes from the cache (plans.page_cache); session, user,
+    # plan and the three permission checks (change, verify, import) remain.
+    cached = []
+    for plan in (small_plan, big):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("plan_detail", args=[plan.pk]))
+        assert response.status_code == 200
+        assert response.content.count(b'class="cell-period') >= 1
+        cached.append(len(ctx.captured_queries))
+    assert cached[0] == cached[1] <= 6
 
 
 # --- access to corrections -----------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Presentation shapes for the monitoring pages (no queries of their own)."""

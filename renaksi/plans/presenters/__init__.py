@@ -1,0 +1,1 @@
+"""Presentation shapes for the plan pages and documents (no queries of their own)."""
