@@ -402,7 +402,29 @@ def shared_world(django_db_setup, django_db_blocker):
 def _world_for_test(request, shared_world, django_db_blocker):
     with django_db_blocker.unblock():
         shared_world.level_set(world_level(request.node))
-    return shared_world
+    yield shared_world
+    if _transactional(request.node):
+        # pytest-django has just flushed every table (this fixture is torn down after its
+        # helper). Run alone, the suite puts the transactional tests last; spread over xdist
+        # workers, a worker goes on to other files after one, which expect the rows the
+        # migrations seed (holidays, reform areas, criteria). Put them back.
+        from django.db import connections
+
+        with django_db_blocker.unblock():
+            for connection in connections.all(initialized_only=True):
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages, throttles and counters of an earlier
+    test (rolled back in the database) must not leak into the next one."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture
