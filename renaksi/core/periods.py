@@ -64,6 +64,12 @@ _NOUNS = {
 }
 
 
+# The quarters as the plan grid and the documents name them: the short heading ("TW I", the
+# same in both languages, as the official lampiran writes it) and the title ("Triwulan I").
+QUARTER_LABELS = ["TW I", "TW II", "TW III", "TW IV"]
+QUARTER_TITLES = [_("Triwulan I"), _("Triwulan II"), _("Triwulan III"), _("Triwulan IV")]
+
+
 def period_kind_noun(kind: str):
     """ "Bulan", "Triwulan", "Semester", "Tahun" (lazy)."""
     return _NOUNS[kind]

@@ -27,9 +27,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from renaksi.core import workdays
+from renaksi.core.periods import QUARTER_LABELS, QUARTER_TITLES
 from renaksi.monitoring.models import Realisation, Timeliness
 from renaksi.monitoring.presenters.tables import (  # noqa: F401 - re-exported
     AreaRow,
@@ -45,20 +45,13 @@ from renaksi.monitoring.selectors import Cell, cell_map_for_plan
 from renaksi.organisations.models import User
 from renaksi.organisations.selectors import unit_list_visible
 from renaksi.plans.models import Area, Indicator, Plan
-from renaksi.plans.view_helpers import QUARTER_LABELS, numbered
+from renaksi.plans.view_helpers import numbered
 
 State = Realisation.ReviewState
 
 STATUS_EMPTY = "empty"
 STATUS_OVERDUE = "overdue"
 PIC_NONE = "-"
-
-QUARTER_TITLES = [
-    gettext_lazy("Triwulan I"),
-    gettext_lazy("Triwulan II"),
-    gettext_lazy("Triwulan III"),
-    gettext_lazy("Triwulan IV"),
-]
 
 
 def status_choices() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -17,8 +17,8 @@ from datetime import date
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
-from renaksi.core.periods import PERIODS_PER_KIND, ROMAN, period_kind_noun
-from renaksi.monitoring.dashboard import QUARTER_TITLES, Tally, cell_is_overdue, cell_is_realised
+from renaksi.core.periods import PERIODS_PER_KIND, QUARTER_TITLES, ROMAN, period_kind_noun
+from renaksi.monitoring.dashboard import Tally, cell_is_overdue, cell_is_realised
 from renaksi.monitoring.models import Realisation, RealisationEvidence
 from renaksi.monitoring.selectors import Cell, plan_cell_map
 from renaksi.organisations.models import Membership

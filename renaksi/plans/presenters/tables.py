@@ -16,10 +16,9 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from renaksi.core.periods import QUARTER_LABELS
 from renaksi.plans.models import Activity, Area, Indicator, Plan, SubActivity
 from renaksi.plans.selectors import AreaNode, SubNode
-
-QUARTER_LABELS = ["TW I", "TW II", "TW III", "TW IV"]
 
 
 def numbered(number: str, text: str) -> str:
