@@ -390,12 +390,29 @@ class SharedWorld:
         return Plan.objects.select_related("unit__parent__parent", "decree").get(pk=self.plan_pk)
 
 
+_WORLDS: list[SharedWorld] = []  # the process's world, for the hook below
+
+
 @pytest.fixture(scope="session")
 def shared_world(django_db_setup, django_db_blocker):
     world = SharedWorld()
+    _WORLDS.append(world)
     yield world
     with django_db_blocker.unblock():
         world.level_set(0)
+    _WORLDS.remove(world)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Close the world before any fixture of a test that needs committed data runs: the live
+    server (session-wide) may start before the database fixtures, and must not find the world's
+    transaction open on the connection it shares."""
+    if _WORLDS and _WORLDS[0].level and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _WORLDS[0].level_set(0)
 
 
 @pytest.fixture

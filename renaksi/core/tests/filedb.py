@@ -202,7 +202,7 @@ def cmd_request_job(kind: str, fmt: str):
 
 
 def cmd_reports_page(plan_pk: str):
-    """The "Laporan & dokumen" page as the Sekretaris sees it (it also fails stale jobs)."""
+    """The "Laporan & dokumen" page as the Sekretaris sees it (it only reads)."""
     from django.test import Client
 
     from renaksi.organisations.models import User
@@ -213,7 +213,15 @@ def cmd_reports_page(plan_pk: str):
     return {"status": response.status_code, "html": response.content.decode()}
 
 
+def cmd_check_stale():
+    """What every worker runs each minute (the periodic task ``report_jobs_check_stale``)."""
+    from renaksi.reports.tasks import report_jobs_check_stale
+
+    return {"failed": report_jobs_check_stale.call_local()}
+
+
 COMMANDS = {
+    "check-stale": cmd_check_stale,
     "setup": cmd_setup,
     "import": cmd_import,
     "write": cmd_write,

@@ -325,9 +325,13 @@ ROUTES: dict[str, Rule] = {
         lambda t: {"unit_pk": t.unit.pk, "year": t.plan.year},
         lambda t: {"action": "rule", "kind": "quarter", "grace_workdays": "10"},
     ),
-    "chain_plan": Rule(readers, kwargs=plan),
+    # The chain pages name the unit a regency reports to (issue 20): its province, 17, is shown
+    # to the regency's readers by design.
+    "chain_plan": Rule(readers, kwargs=plan, discloses=("17",)),
     "chain_submit": Rule(managers, kwargs=plan, methods=("POST",), body=lambda t: {"number": "9"}),
-    "chain_report_detail": Rule(readers, kwargs=lambda t: {"report_pk": t.report.pk}),
+    "chain_report_detail": Rule(
+        readers, kwargs=lambda t: {"report_pk": t.report.pk}, discloses=("17",)
+    ),
     "chain_report_pdf": Rule(readers, kwargs=lambda t: {"report_pk": t.report.pk, "sequence": 1}),
     # Retrying a submission's PDF: the sender's managers and the reviewers. The world's PDFs
     # exist, so an allowed request is told there is nothing to redo (no write).

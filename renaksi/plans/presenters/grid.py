@@ -42,7 +42,13 @@ def plan_grid_make(request, *, plan, query, today, can_change, can_verify) -> Pl
         html=mark_safe(html),  # noqa: S308 - a rendered template, escaped there
         areas=table.areas,
         indicator_count=table.indicator_count,
-        report=import_report_view(import_report_latest(plan=plan), table.line_anchors),
+        # The import findings are decisions for those who may correct the plan (issue 20); a
+        # PIC or a reader cannot act on them and is not shown the report (scope keys the cache).
+        report=(
+            import_report_view(import_report_latest(plan=plan), table.line_anchors)
+            if can_change
+            else None
+        ),
         can_verify=cells.can_verify,
         awaiting=cells.awaiting,
         first_awaiting=cells.first_awaiting,

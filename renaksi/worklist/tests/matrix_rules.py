@@ -6,4 +6,7 @@ ROUTES = {
     # The inline preview has the download's access check: everyone who reads the unit.
     "evidence_preview": Rule(readers, kwargs=lambda t: {"evidence_pk": t.evidence.pk}),
 }
-ROUTES["chain_preview"] = Rule(managers, kwargs=lambda t: {"pk": t.plan.pk, "number": 1})
+# The preview names the unit the report goes to (issue 20): the province, 17.
+ROUTES["chain_preview"] = Rule(
+    managers, kwargs=lambda t: {"pk": t.plan.pk, "number": 1}, discloses=("17",)
+)
