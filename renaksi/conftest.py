@@ -425,12 +425,22 @@ def _world_for_test(request, shared_world, django_db_blocker):
         # helper). Run alone, the suite puts the transactional tests last; spread over xdist
         # workers, a worker goes on to other files after one, which expect the rows the
         # migrations seed (holidays, reform areas, criteria). Put them back.
+        from django.core.management import call_command
         from django.db import connections
 
         with django_db_blocker.unblock():
             for connection in connections.all(initialized_only=True):
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
+                    # The flush may have re-created content types and permissions (post_migrate):
+                    # empty the tables again without it, then load the rows as they were.
+                    call_command(
+                        "flush",
+                        verbosity=0,
+                        interactive=False,
+                        database=connection.alias,
+                        inhibit_post_migrate=True,
+                    )
                     connection.creation.deserialize_db_from_string(contents)
 
 
