@@ -162,6 +162,16 @@ def people_build(tree: Tree) -> Personas:
     )
 
 
+def _people_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """Build the tree and the personas; their codes and usernames by field, to read them back."""
+    tree = tree_build()
+    people = people_build(tree)
+    return (
+        {f: getattr(tree, f).code for f in Tree.__dataclass_fields__},
+        {f: getattr(people, f).username for f in Personas.__dataclass_fields__},
+    )
+
+
 def small_parsed_plan(granularity: str = "month") -> ParsedPlan:
     """A small plan with every shape: direct indicators, sub kegiatan, lettered children."""
     return ParsedPlan(
@@ -271,38 +281,13 @@ def small_plan_build(tree: Tree, people: Personas):
 # personas, or needs committed data (transactional tests, the live server), runs with no world
 # open and builds what it asks for itself, as before.
 
-WORLD_PLAN = 2
-WORLD_PEOPLE = 1
-
-
-def _transactional(item) -> bool:
-    names = getattr(item, "fixturenames", ())
-    if "transactional_db" in names or "live_server" in names:
-        return True
-    marker = item.get_closest_marker("django_db")
-    return bool(
-        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
-    )
-
-
-def world_level(item) -> int:
-    """The world a test runs in: what it asks for, none when it needs committed data."""
-    names = getattr(item, "fixturenames", ())
-    if _transactional(item) or "db" not in names:
-        return 0
-    if "small_plan" in names:
-        return WORLD_PLAN
-    if "people" in names:
-        return WORLD_PEOPLE
-    return 0
-
-
-def pytest_make_parametrize_id(config, val, argname):
-    """Bytes parameters are named by their length: generated files (a ZIP carries the time it
-    was made) must get the same test id in every xdist worker, or the workers disagree."""
-    if isinstance(val, bytes | bytearray):
-        return f"{argname}-{len(val)}B"
-    return None
+from renaksi.shared_world import (  # noqa: E402 - after the builders it is given
+    WORLD_PEOPLE,
+    WORLD_PLAN,
+    SharedWorld,
+    transactional,
+    world_level,
+)
 
 
 @pytest.hookimpl(trylast=True)
@@ -312,82 +297,10 @@ def pytest_collection_modifyitems(items):
     so each level of the world is built once per process. The sort is stable."""
 
     def key(item):
-        plain = "db" in getattr(item, "fixturenames", ()) and not _transactional(item)
+        plain = "db" in getattr(item, "fixturenames", ()) and not transactional(item)
         return (0, -world_level(item)) if plain else (1, 0)
 
     items.sort(key=key)
-
-
-class SharedWorld:
-    """The levels of the world now open in this process, and the keys to read them back."""
-
-    def __init__(self):
-        self.atomics: list = []
-        self.tree_codes: dict[str, str] = {}
-        self.usernames: dict[str, str] = {}
-        self.plan_pk: int | None = None
-
-    @property
-    def level(self) -> int:
-        return len(self.atomics)
-
-    def level_set(self, level: int) -> None:
-        from django.db import connection, transaction
-        from django.test.utils import override_settings
-
-        if self.atomics and not self._alive():
-            # A test closed the connection (and the world's transaction with it): start again.
-            connection.atomic_blocks.clear()
-            connection.savepoint_ids.clear()
-            connection.in_atomic_block = False
-            connection.needs_rollback = False
-            connection.close()
-            self.atomics.clear()
-        while self.level > level:
-            atomic = self.atomics.pop()
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            while self.level < level:
-                atomic = transaction.atomic()
-                atomic._from_testcase = True  # services' atomic(durable=True) may run inside
-                atomic.__enter__()
-                self.atomics.append(atomic)
-                if self.level == WORLD_PEOPLE:
-                    tree = tree_build()
-                    people = people_build(tree)
-                    self.tree_codes = {f: getattr(tree, f).code for f in Tree.__dataclass_fields__}
-                    self.usernames = {
-                        f: getattr(people, f).username for f in Personas.__dataclass_fields__
-                    }
-                else:
-                    self.plan_pk = small_plan_build(self.tree(), self.people()).pk
-                # Nothing built here is ever committed: what it queued after a commit never runs.
-                connection.run_on_commit.clear()
-
-    def _alive(self) -> bool:
-        from django.db import connection
-
-        return (
-            connection.connection is not None
-            and connection.in_atomic_block
-            and not connection.needs_rollback
-            and not getattr(connection, "closed_in_transaction", False)
-        )
-
-    def tree(self) -> Tree:
-        units = Unit.objects.in_bulk(list(self.tree_codes.values()), field_name="code")
-        return Tree(**{f: units[code] for f, code in self.tree_codes.items()})
-
-    def people(self) -> Personas:
-        users = User.objects.in_bulk(list(self.usernames.values()), field_name="username")
-        return Personas(**{f: users[name] for f, name in self.usernames.items()})
-
-    def small_plan(self):
-        from renaksi.plans.models import Plan
-
-        # As the import returns it: its unit (with the tree above) and its decree at hand.
-        return Plan.objects.select_related("unit__parent__parent", "decree").get(pk=self.plan_pk)
 
 
 _WORLDS: list[SharedWorld] = []  # the process's world, for the hook below
@@ -395,7 +308,10 @@ _WORLDS: list[SharedWorld] = []  # the process's world, for the hook below
 
 @pytest.fixture(scope="session")
 def shared_world(django_db_setup, django_db_blocker):
-    world = SharedWorld()
+    world = SharedWorld(
+        build_people=lambda: _people_keys(),
+        build_plan=lambda w: small_plan_build(w.tree(), w.people()),
+    )
     _WORLDS.append(world)
     yield world
     with django_db_blocker.unblock():
@@ -408,7 +324,7 @@ def pytest_runtest_setup(item):
     """Close the world before any fixture of a test that needs committed data runs: the live
     server (session-wide) may start before the database fixtures, and must not find the world's
     transaction open on the connection it shares."""
-    if _WORLDS and _WORLDS[0].level and _transactional(item):
+    if _WORLDS and _WORLDS[0].level and transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
@@ -420,7 +336,7 @@ def _world_for_test(request, shared_world, django_db_blocker):
     with django_db_blocker.unblock():
         shared_world.level_set(world_level(request.node))
     yield shared_world
-    if _transactional(request.node):
+    if transactional(request.node):
         # pytest-django has just flushed every table (this fixture is torn down after its
         # helper). Run alone, the suite puts the transactional tests last; spread over xdist
         # workers, a worker goes on to other files after one, which expect the rows the

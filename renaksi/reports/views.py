@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renaksi.plans.export import plan_export_data
 from renaksi.plans.selectors import plan_get
 from renaksi.reports.common import DocumentError, check_paper, download_name
 from renaksi.reports.kinds import KINDS, kind_choices
@@ -116,8 +117,6 @@ def plan_decree_download(request, pk: int, fmt: str):
 @require_GET
 def plan_export_json(request, pk: int):
     """The plan in the interchange format (as ``export_plan --format json``), with realisations."""
-    # Imported here: the export lives with its command, which imports the monitoring selectors.
-    from renaksi.plans.management.commands.export_plan import plan_export_data
 
     plan = plan_get(user=request.user, pk=pk)
     return JsonResponse(

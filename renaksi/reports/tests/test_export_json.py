@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from renaksi.plans.management.commands.export_plan import plan_export_data
+from renaksi.plans.export import plan_export_data
 
 
 def export_url(plan) -> str:
