@@ -394,7 +394,7 @@ def people(tree, _world_for_test) -> Personas:
 def small_plan(tree, people, _world_for_test):
     """The small plan imported for 17.09, year 2023, by its Sekretaris."""
     if _world_for_test.level >= WORLD_PLAN:
-        return _world_for_test.small_plan()
+        return _world_for_test.small_plan(tree)
     return small_plan_build(tree, people)
 
 

@@ -101,6 +101,10 @@ class SharedWorld:
         from renaksi.organisations.models import Unit
 
         units = Unit.objects.in_bulk(list(self.tree_codes.values()), field_name="code")
+        by_pk = {unit.pk: unit for unit in units.values()}
+        for unit in units.values():  # as the factories leave them: each parent is the tree's own
+            if unit.parent_id in by_pk:
+                unit.parent = by_pk[unit.parent_id]
         return Tree(**{f: units[code] for f, code in self.tree_codes.items()})
 
     def people(self):
@@ -110,8 +114,11 @@ class SharedWorld:
         users = User.objects.in_bulk(list(self.usernames.values()), field_name="username")
         return Personas(**{f: users[name] for f, name in self.usernames.items()})
 
-    def small_plan(self):
+    def small_plan(self, tree):
         from renaksi.plans.models import Plan
 
-        # As the import returns it: its unit (with the tree above) and its decree at hand.
-        return Plan.objects.select_related("unit__parent__parent", "decree").get(pk=self.plan_pk)
+        # As the import returns it: its decree at hand, and its unit the very object the test's
+        # ``tree`` holds (a test that renames the unit renames the plan's unit too).
+        plan = Plan.objects.select_related("decree").get(pk=self.plan_pk)
+        plan.unit = tree.bengkulu_tengah
+        return plan
