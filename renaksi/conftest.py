@@ -292,13 +292,22 @@ from renaksi.shared_world import (  # noqa: E402 - after the builders it is give
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """After pytest-django's order (plain database tests, then transactional ones, then the rest):
-    among the plain database tests, the small plan's first, then the personas', then the others,
-    so each level of the world is built once per process. The sort is stable."""
+    """After pytest-django's order (plain database tests, then transactional ones, then the rest),
+    made to hold per xdist worker too: the files that hold a transactional test go last (a
+    worker takes a whole file at a time, in this order), and among the plain database tests the
+    small plan's come first, then the personas', so each level of the world is built once per
+    process. The sort is stable."""
+
+    def group(item) -> int:
+        if transactional(item):
+            return 1
+        return 0 if "db" in getattr(item, "fixturenames", ()) else 2
+
+    late_files = {item.path for item in items if transactional(item)}
 
     def key(item):
-        plain = "db" in getattr(item, "fixturenames", ()) and not transactional(item)
-        return (0, -world_level(item)) if plain else (1, 0)
+        plain = group(item) == 0
+        return (item.path in late_files, group(item), -world_level(item) if plain else 0)
 
     items.sort(key=key)
 
@@ -309,9 +318,18 @@ _WORLDS: list[SharedWorld] = []  # the process's world, for the hook below
 @pytest.fixture(scope="session")
 def shared_world(django_db_setup, django_db_blocker):
     world = SharedWorld(
-        build_people=lambda: _people_keys(),
+        build_people=_people_keys,
         build_plan=lambda w: small_plan_build(w.tree(), w.people()),
     )
+    from django.db import connections
+
+    # The rows the migrations seed, as the test database was made (pytest-django serialises
+    # them). Kept here too: a test that resets the connections loses the connection's copy.
+    world.seeded = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if getattr(connections[alias], "_test_serialized_contents", None)
+    }
     _WORLDS.append(world)
     yield world
     with django_db_blocker.unblock():
@@ -345,8 +363,9 @@ def _world_for_test(request, shared_world, django_db_blocker):
         from django.db import connections
 
         with django_db_blocker.unblock():
-            for connection in connections.all(initialized_only=True):
-                contents = getattr(connection, "_test_serialized_contents", None)
+            for alias, contents in shared_world.seeded.items():
+                connection = connections[alias]
+                connection._test_serialized_contents = contents  # for serialized_rollback too
                 if contents:
                     # The flush may have re-created content types and permissions (post_migrate):
                     # empty the tables again without it, then load the rows as they were.
@@ -358,6 +377,18 @@ def _world_for_test(request, shared_world, django_db_blocker):
                         inhibit_post_migrate=True,
                     )
                     connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Indonesian: a test that switched to English must not leave the next
+    one (in the same worker) writing English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,7 @@ class SharedWorld:
         # build_people() -> (tree codes, usernames) by field name; build_plan(world) -> the plan.
         self.build_people, self.build_plan = build_people, build_plan
         self.atomics: list = []
+        self.seeded: dict[str, str] = {}  # alias -> the migration-seeded rows (serialised)
         self.tree_codes: dict[str, str] = {}
         self.usernames: dict[str, str] = {}
         self.plan_pk: int | None = None

@@ -38,14 +38,14 @@ def test_it_lets_exactly_one_of_two_simultaneous_decisions_win(
         plan=small_plan, number=1, actor=people.sekretaris, today=ON_TIME
     )
     both_read = threading.Barrier(2, timeout=10)
-    real_require = services._require
+    real_require = services.require_perm
 
     def require_then_wait(actor, perm, obj):
         real_require(actor, perm, obj)
         if perm == "chain.review_report":
             both_read.wait()  # both have read the submitted report before either writes
 
-    monkeypatch.setattr(services, "_require", require_then_wait)
+    monkeypatch.setattr(services, "require_perm", require_then_wait)
     outcomes = {}
 
     def worker(name, decide):
