@@ -243,3 +243,27 @@ def test_it_runs_the_monthly_loop_in_the_browser(live_server, page, people, cell
         assert stored.content_type == "pdf" and stored.uploaded_by.username == pic
         assert (media / stored.file.name).read_bytes() == path.read_bytes()
     assert len(stored_files(media)) == 2
+
+
+# The cell page's script is deferred: on a slow line a PIC can choose "Selesai" before it runs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_status_chosen_before_the_script_ran_still_sets_the_progress(live_server, page, cells):
+    held = []
+    sign_in(page, live_server.url, "pelaksana_bt")
+    page.route("**/renaksi/cell.js", lambda route: held.append(route))
+    page.goto(
+        f"{live_server.url}/rencana/{cells.sk.activity.area.plan_id}/sel/{cells.sk.pk}/1/",
+        wait_until="commit",
+    )
+    page.get_by_label("Status pelaksanaan").select_option(label="Selesai")
+    expect(page.get_by_label("Progres (%)")).to_have_value("0")  # no script yet
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_label("Progres (%)")).to_have_value("100")
+    page.get_by_label("Tanggal selesai").fill("2023-01-20")
+    page.get_by_label("Uraian realisasi").fill("SK ditetapkan.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Simpan realisasi").click()
+    expect_message(page, "Realisasi disimpan.")
+    saved = Realisation.objects.get(indicator=cells.sk, period=1)
+    assert (saved.status, saved.progress) == ("done", 100)
