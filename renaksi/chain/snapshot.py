@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from renaksi.chain.models import MonitoringReportSubmission
 from renaksi.reports.common import document_language
 from renaksi.reports.monev import monev_html
-from renaksi.reports.monev_data import MonevData
+from renaksi.reports.monev_data import MonevData, monev_bars
 
 logger = logging.getLogger(__name__)
 
@@ -94,19 +94,7 @@ def snapshot_document(snapshot: dict) -> SimpleNamespace:
         )
         for a in snapshot["areas"]
     ]
-    top = max([a.tally.planned for a in areas] + [1])
-    bars = [
-        SimpleNamespace(
-            label=a.label,
-            planned=a.tally.planned,
-            realised=a.tally.realised,
-            verified=a.tally.verified,
-            planned_w=round(a.tally.planned * 100 / top, 2),
-            realised_w=round(a.tally.realised * 100 / top, 2),
-            verified_w=round(a.tally.verified * 100 / top, 2),
-        )
-        for a in areas
-    ]
+    bars = monev_bars(areas)
     return SimpleNamespace(
         title_lines=snapshot["title_lines"],
         unit=snapshot["unit"]["name"],

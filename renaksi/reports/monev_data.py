@@ -190,7 +190,8 @@ def _cells(plan: Plan, periods: list[int], today: date) -> dict[tuple[int, int],
     return plan_cell_map(plan=plan, today=today, periods=periods)
 
 
-def _bars(areas: list[AreaFigure]) -> list[Bar]:
+def monev_bars(areas) -> list[Bar]:
+    """The chart's bars: each area's counts, widths relative to the largest planned count."""
     top = max([a.tally.planned for a in areas] + [1])
     return [
         Bar(
@@ -339,7 +340,7 @@ def monev_data(*, plan: Plan, span: Span, today: date) -> MonevData:
             ),
         ],
         areas=area_figures,
-        bars=_bars(area_figures),
+        bars=monev_bars(area_figures),
         indicators=rows,
         evidence=list(evidence.values()),
         signature=_signature(plan, today),
