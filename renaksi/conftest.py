@@ -285,6 +285,7 @@ from renaksi.shared_world import (  # noqa: E402 - after the builders it is give
     WORLD_PEOPLE,
     WORLD_PLAN,
     SharedWorld,
+    pytest_make_parametrize_id,  # noqa: F401 - a hook: pytest finds it here
     transactional,
     world_level,
 )

@@ -5,6 +5,15 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+# A fixed time in every member, so that the same file is the same bytes in every process (a
+# parametrised test's id is made from them, and xdist workers must agree on the ids).
+_WHEN = (2022, 1, 1, 0, 0, 0)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    return zipfile.ZipInfo(name, date_time=_WHEN)
+
+
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
@@ -33,20 +42,20 @@ def ooxml(kind: str, *, with_main_part: bool = True) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _member("[Content_Types].xml"),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"><Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>',
         )
         if with_main_part:
-            archive.writestr(part, "<root/>")
+            archive.writestr(_member(part), "<root/>")
     return buffer.getvalue()
 
 
 def plain_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.exe", EXE)
+        archive.writestr(_member("payload.exe"), EXE)
     return buffer.getvalue()
 
 
