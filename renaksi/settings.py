@@ -308,6 +308,12 @@ WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", "True")
 WHITENOISE_IMMUTABLE_FILE_TEST = (
     r"^/static/(.*\.[0-9a-f]{12}\.[A-Za-z0-9]+$|vendor/[a-z0-9]+-\d+(\.\d+)*/)"
 )
+# collectstatic compresses every text file twice (brotli, gzip); source maps (9 MB of the API docs'
+# bundles) are read by developer tools only and are not worth a minute of brotli.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "woff", "woff2", "mp4", "webm", "map",
+)  # fmt: skip
 
 # Security, second round (renaksi/security; README "Security"). Addresses of reverse proxies
 # whose X-Forwarded-For is believed (comma-separated CIDRs); empty: REMOTE_ADDR is the client.

@@ -149,7 +149,7 @@ class Node(Process):
             str(VENV_BIN / "gunicorn"),
             "renaksi.wsgi:application",
             "-c",
-            str(ROOT / "deploy/gunicorn.conf.py"),
+            str(ROOT / "gunicorn.conf.py"),
         ]
         super().__init__(args, env, log)
 

@@ -60,9 +60,16 @@ def test_the_compose_file_is_valid_yaml_with_every_service():
 
 
 def test_the_gunicorn_configuration_loads_with_threads_and_bounded_headers():
+    # One file for every start (it was two, and production's lacked the read deadlines).
+    assert not (DEPLOY / "gunicorn.conf.py").exists()
     namespace: dict = {}
-    exec(compile((DEPLOY / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
-    assert namespace["worker_class"] == "gthread"
+    exec(compile((ROOT / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
+    from gunicorn.workers.gthread import ThreadWorker
+
+    from renaksi.security.gunicorn_worker import TimedThreadWorker
+
+    assert namespace["worker_class"] == "renaksi.security.gunicorn_worker.TimedThreadWorker"
+    assert issubclass(TimedThreadWorker, ThreadWorker)
     assert namespace["limit_request_line"] <= 8190
     assert namespace["timeout"] <= 120
 
@@ -77,3 +84,16 @@ def test_the_caddyfile_bounds_bodies_and_checks_readiness():
             text=True,
         )
         assert done.returncode == 0, done.stderr
+
+
+def test_every_production_start_versions_the_static_files_and_uses_the_one_gunicorn_file():
+    starts = {
+        "dev": (ROOT / "dev").read_text(),
+        "systemd": (DEPLOY / "systemd" / "renaksi-web.service").read_text(),
+        "compose": (DEPLOY / "compose.yaml").read_text(),
+        "container": (DEPLOY / "Containerfile").read_text(),
+    }
+    for name, text in starts.items():
+        assert "collectstatic --no-input" in text, name
+        assert "deploy/gunicorn.conf.py" not in text, name
+        assert "-c gunicorn.conf.py" in text or '"-c", "gunicorn.conf.py"' in text, name
