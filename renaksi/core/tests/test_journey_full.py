@@ -147,7 +147,7 @@ def test_it_runs_the_whole_year_in_the_browser_and_opens_every_document(
 
     # --- record January of "Tersedianya SK" with a PDF, and submit ----------------------------
     sk = Indicator.objects.get(activity__area__plan=plan, text="Tersedianya SK")
-    page.locator(f"#indikator-{sk.pk} td.cell-period").nth(0).get_by_role("link").click()
+    page.locator(f"#indikator-{sk.pk} a[href$='sel/{sk.pk}/1/']").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tersedianya SK")
     page.get_by_label("Status pelaksanaan").select_option(label="Selesai")
     page.get_by_label("Uraian realisasi").fill("SK Tim RB ditetapkan dan ditandatangani Ketua.")

@@ -5,6 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 import pytest
 from django.core.files.uploadhandler import MemoryFileUploadHandler
@@ -730,7 +731,10 @@ def test_it_searches_the_library_from_the_cell_with_htmx(client, people, arrange
 
 
 class _PeriodCells(HTMLParser):
-    """For each indicator row of the plan table: its period cells as (classes, link, text)."""
+    """For each indicator row of the plan table: its period cells as (classes, link, text).
+
+    The period cells are the row's last cells but KET (the small plan is monthly: 12 of them).
+    """
 
     def __init__(self):
         super().__init__()
@@ -744,10 +748,12 @@ class _PeriodCells(HTMLParser):
             self._row = attrs.get("id")
             if self._row:
                 self.rows[self._row] = []
-        elif tag == "td" and self._row and "cell-period" in (attrs.get("class") or ""):
-            self._cell = [attrs["class"].split(), None, ""]
+        elif tag == "td" and self._row:
+            self._cell = [(attrs.get("class") or "").split(), None, ""]
             self.rows[self._row].append(self._cell)
-        elif tag == "a" and self._cell is not None:
+        elif (
+            tag == "a" and self._cell is not None and "edit-link" not in (attrs.get("class") or "")
+        ):
             self._cell[1] = attrs.get("href")
 
     def handle_endtag(self, tag):
@@ -760,9 +766,17 @@ class _PeriodCells(HTMLParser):
 
 
 def period_cells(response) -> dict[str, list[list]]:
+    """Rows of period cells, each cell's link resolved against the plan page's address."""
     parser = _PeriodCells()
     parser.feed(response.content.decode())
-    return parser.rows
+    page = response.wsgi_request.path
+    rows = {}
+    for row_id, cells in parser.rows.items():
+        rows[row_id] = [
+            [classes, urljoin(page, href) if href else None, text]
+            for classes, href, text in cells[-13:-1]
+        ]
+    return rows
 
 
 @pytest.fixture
@@ -788,14 +802,15 @@ def test_it_colours_and_links_every_cell_of_the_plan(client, people, cells, stat
     pengarah = rows[f"indikator-{cells.pengarah.pk}"]
 
     def state(cell):
-        return [c for c in cell[0] if c.startswith("state-")]
+        return [c for c in cell[0] if c not in ("late", "unscheduled")]
 
-    assert state(sk[0]) == ["state-verified"] and "is-late" in sk[0][0]  # submitted in 2026
-    assert state(sk[1]) == ["state-submitted"]
-    assert state(sk[4]) == ["state-draft"] and sk[4][2] == "•"  # unscheduled, realised
-    assert state(ppid[0]) == ["state-returned"] and ppid[0][2] == "2,5"
-    assert state(ppid[1]) == ["state-missed"]  # a draft past its due date
-    assert state(ppid[2]) == ["state-missed"] and state(pengarah[2]) == ["state-missed"]
+    # One class says the state (the legend names it); "late" and "unscheduled" go beside it.
+    assert state(sk[0]) == ["verified"] and "late" in sk[0][0]  # submitted in 2026
+    assert state(sk[1]) == ["submitted"]
+    assert sk[4][0] == ["draft", "unscheduled"] and sk[4][2] == "•"  # unscheduled, realised
+    assert state(ppid[0]) == ["returned"] and ppid[0][2] == "2,5"
+    assert state(ppid[1]) == ["missed"]  # a draft past its due date
+    assert state(ppid[2]) == ["missed"] and state(pengarah[2]) == ["missed"]
     for row, ind in ((sk, cells.sk), (ppid, cells.ppid)):
         for period, cell in enumerate(row, start=1):
             link = cell_url("cell_detail", ind, period)

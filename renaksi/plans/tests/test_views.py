@@ -471,7 +471,7 @@ def test_it_shows_edit_links_only_to_managers(client, people, small_plan):
     html = html.content.decode()
     for url in edit_urls(small_plan):
         assert url in html
-    assert html.count("Ubah indikator</span>") == 4
+    assert html.count('aria-label="Ubah indikator"') == 4
 
 
 def test_it_runs_the_same_number_of_queries_whatever_the_plan_size(
@@ -505,7 +505,7 @@ def test_it_runs_the_same_number_of_queries_whatever_the_plan_size(
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("plan_detail", args=[plan.pk]))
         assert response.status_code == 200
-        assert response.content.count(b'class="cell-period') >= 1
+        assert response.content.count(b'<a href="sel/') >= 1  # the grid's cells
         cached.append(len(ctx.captured_queries))
     assert cached[0] == cached[1] <= 6
 
