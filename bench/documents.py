@@ -155,6 +155,39 @@ def measure(plan, kind: str, params: dict, repeat: int, profile: str | None) -> 
     }
 
 
+def concurrent(plan, kind: str, params: dict, threads: int) -> dict:
+    """``threads`` renders of one document at once in this process, as the worker's threads
+    (``HUEY_WORKERS``, two) would run two jobs: the seconds until all are done, the peak RSS."""
+    from bench.djangoside import TODAY
+    from renaksi.reports.kinds import document_kind
+
+    entry = document_kind(kind)
+    clean = entry.clean_params("pdf", params)
+    if kind == "monev":
+        clean["as_of"] = TODAY.isoformat()
+    entry.render(plan, "pdf", clean)  # warm: fonts, templates
+
+    def render() -> None:
+        from django.db import connection
+
+        entry.render(plan, "pdf", clean)
+        connection.close()
+
+    with PeakRss() as rss:
+        started = time.perf_counter()
+        workers = [threading.Thread(target=render) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        seconds = time.perf_counter() - started
+    return {
+        "threads": threads,
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": round(rss.peak / 2**20, 1),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.documents")
     parser.add_argument("--repeat", type=int, default=5)
@@ -164,6 +197,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", choices=["lampiran", "monev"])
     parser.add_argument(
         "--no-build", action="store_true", help="use the database's plans (the bench's dataset)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=0, help="also render the monev PDF N times at once"
     )
     args = parser.parse_args(argv)
     _setup(args.database_url)
@@ -176,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
         result[kind] = measure(plan, kind, params, args.repeat, args.profile)
         if args.save:
             _save(plan, kind, params, Path(args.save))
+    if args.threads:
+        result["monev_concurrent"] = concurrent(plan, "monev", {"span": "year"}, args.threads)
     print(json.dumps(result))
 
 
