@@ -144,3 +144,23 @@ def tiny_pdf() -> bytes:
         + f"% bench {token}\n".encode()
         + b"trailer<</Root 1 0 R>>\n%%EOF\n"
     )
+
+
+def documents(env: dict, *, repeat: int) -> dict:
+    """The lampiran and monev PDFs rendered in one process against the bench database
+    (``python -m bench.documents``): median seconds, CPU seconds, pages and peak RSS."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    completed = subprocess.run(  # noqa: S603 - fixed argument list, our own venv
+        [sys.executable, "-m", "bench.documents", "--no-build", "--repeat", str(repeat)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        return {"error": completed.stderr[-2000:]}
+    return json.loads(completed.stdout.strip().splitlines()[-1])

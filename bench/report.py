@@ -182,12 +182,41 @@ def targets(run: dict, *, main_units: int) -> list[dict]:
                 "pass": len(ranked) == 1,
             }
         )
+    checks += document_targets(main)
     growing = [n for n, q in run["growth"]["queries"].items() if not q["constant"]]
     checks.append(
         {
             "target": "no page's query count grows with units or plan size",
             "value": ", ".join(growing) or "none grows",
             "pass": not growing,
+        }
+    )
+    return checks
+
+
+# Issue 19, documents: (kind, limit in s) on bench.documents' median, and the worker's peak.
+DOCUMENT_TARGETS = [("lampiran", 1.0), ("monev", 3.0)]
+WORKER_PEAK_MB = 250
+
+
+def document_targets(main: dict) -> list[dict]:
+    checks = []
+    documents = main.get("documents", {})
+    for kind, limit in DOCUMENT_TARGETS:
+        value = documents.get(kind, {}).get("median_s")
+        checks.append(
+            {
+                "target": f"{kind} PDF rendered in ≤ {limit:g} s (bench.documents median)",
+                "value": value,
+                "pass": value is not None and value <= limit,
+            }
+        )
+    peak = main.get("memory", {}).get("worker", {}).get("total_mb")
+    checks.append(
+        {
+            "target": f"worker peak ≤ {WORKER_PEAK_MB} MB",
+            "value": peak,
+            "pass": peak is not None and peak <= WORKER_PEAK_MB,
         }
     )
     return checks

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from bench import report
 from bench.djangoside import TODAY, YEAR
 from bench.load import run_locust
-from bench.measure import Browser, tiny_pdf
+from bench.measure import Browser, documents, tiny_pdf
 from bench.server import App, app_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -255,6 +255,8 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
                 )
                 result["rollup_raw"][name] = raw
         if main:
+            if not opts.quick:  # PDFs in one process (bench.documents); minutes on a busy box
+                result["documents"] = documents(env, repeat=3)
             app.start_worker()
             queued = django_step(env, "enqueue", "--plans", *map(str, ids["plans"][:4]))
             say(f"{kind}: locust, {opts.users} users for {opts.seconds} s")

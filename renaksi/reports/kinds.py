@@ -1,8 +1,9 @@
 """The document kinds, in one place: label, formats and their renderers, parameters, file name.
 
 Every kind takes the paper (A4 or F4). The monitoring report also takes a span (month, triwulan,
-semester, year), its number and optionally the "as of" date; the lampiran and the decree depend
-on the plan only, so a finished file of the same plan version can be served again (``cached``).
+semester, year), its number and optionally the "as of" date (without one it reads "today", so
+its cache key holds the day). A finished file of the same plan version, format and parameters
+is served again instead of rendered again (renaksi/reports/queue.py).
 
 The services (requests, rendering) and the views (downloads, the reports page's form) read this
 registry; a new kind is one entry here and a ``ReportJob.Kind`` choice.
@@ -71,7 +72,7 @@ class DocumentKind:
     arguments: Callable[[dict], dict] = _paper_only
     # The file name's prefix from the stored parameters, when it depends on them.
     prefix_for: Callable[[dict], str] | None = None
-    cacheable: bool = False  # depends on the plan version only
+    today_matters: bool = False  # without an "as of" date it reads today's date
     form_fields: tuple[str, ...] = field(default=())  # the reports page's fields it uses
 
     @property
@@ -109,19 +110,18 @@ KINDS: dict[str, DocumentKind] = {
         check=_monev_check,
         arguments=_monev_arguments,
         prefix_for=_monev_prefix,
+        today_matters=True,
         form_fields=("span", "number"),
     ),
     Kind.LAMPIRAN: DocumentKind(
         kind=Kind.LAMPIRAN,
         prefix="Lampiran",
         renderers={"xlsx": lampiran_xlsx, "pdf": lampiran_pdf, "docx": lampiran_docx},
-        cacheable=True,
     ),
     Kind.DECREE: DocumentKind(
         kind=Kind.DECREE,
         prefix="Keputusan",
         renderers={"pdf": decree_pdf, "docx": decree_docx},
-        cacheable=True,
     ),
 }
 

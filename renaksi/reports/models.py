@@ -31,6 +31,8 @@ class ReportJob(models.Model):
     kind = models.CharField(_("jenis dokumen"), max_length=20, choices=Kind.choices)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     params = models.JSONField(_("parameter"), default=dict, blank=True)
+    # queue.document_key: a finished job with the same key is the same file (served again).
+    cache_key = models.CharField(_("kunci tembolok"), max_length=64, blank=True, db_index=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -8,39 +8,49 @@
 - A fair order: the worker takes the queued job whose requester was served least in the last
   hour, counting their earlier queued jobs too (round robin between people, oldest first within
   one person), so one person's flood never pushes another unit's Sekretaris to the back.
-- Lampiran and keputusan PDF/DOCX are cached per plan version: a finished job for the same plan
-  version is served again instead of rendering again.
+- Every document is cached per plan version and format: each job records its ``cache_key``
+  (``document_key``: the plan's change stamp, bumped by every write to the plan, its
+  realisations, evidence or calendar (``plans.stamps``), the language, the format, the release
+  and the parameters), and a finished job with the same key is served again instead of being
+  rendered again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renaksi.organisations.models import Membership
+from renaksi.plans.page_cache import release_token
 from renaksi.reports.common import DocumentError
 from renaksi.reports.models import ReportJob
 
 Status = ReportJob.Status
 PENDING = (Status.QUEUED, Status.RUNNING)
-_PLAN_ACTIONS = ("plan.", "area.", "activity.", "sub_activity.", "indicator.", "decree.")
 
 
-def plan_version(plan) -> str:
-    """Changes whenever the plan's structure or decree changes (its latest audited write)."""
-    from renaksi.audit.models import AuditEvent
-
-    condition = Q()
-    for prefix in _PLAN_ACTIONS:
-        condition |= Q(action__startswith=prefix)
-    latest = (
-        AuditEvent.objects.filter(condition, unit_id=plan.unit_id).aggregate(m=Max("id"))["m"] or 0
+def document_key(*, plan, kind: str, fmt: str, params: dict, today_matters: bool) -> str:
+    """The cache key of a document: kind, plan, the plan's change stamp and ``updated_at``, the
+    language documents are written in, the format, the release (code, templates,
+    translations) and the parameters; the day too when the document reads "today" (a
+    monitoring report without an "as of" date). ``plan`` must be fresh from the database."""
+    parts = (
+        kind,
+        plan.pk,
+        str(plan.change_stamp),
+        plan.updated_at.isoformat() if plan.updated_at else "",
+        settings.LANGUAGE_CODE,
+        fmt,
+        release_token(),
+        sorted((str(k), str(v)) for k, v in params.items()),
+        timezone.localdate().isoformat() if today_matters and not params.get("as_of") else "",
     )
-    return f"{plan.pk}.{latest}.{plan.updated_at.timestamp():.0f}"
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def pending_duplicate(*, plan, kind, fmt, params) -> ReportJob | None:
@@ -53,11 +63,9 @@ def pending_duplicate(*, plan, kind, fmt, params) -> ReportJob | None:
     )
 
 
-def cached_document(*, plan, kind, fmt, params) -> ReportJob | None:
+def cached_document(*, key: str) -> ReportJob | None:
     return (
-        ReportJob.objects.filter(
-            plan=plan, kind=kind, format=fmt, params=params, status=Status.DONE
-        )
+        ReportJob.objects.filter(cache_key=key, status=Status.DONE)
         .exclude(file="")
         .order_by("-id")
         .first()

@@ -33,22 +33,25 @@ Status = ReportJob.Status
 
 
 def report_job_request(
-    *, plan: Plan, kind: str, fmt: str, params: dict, actor, cached: bool = False
+    *, plan: Plan, kind: str, fmt: str, params: dict, actor, cached: bool = True
 ) -> ReportJob:
     """Queue a document of a plan the actor may see; ``DocumentError`` if it cannot be made.
 
     An identical pending request is returned instead of queued again, and quotas apply
-    (renaksi/reports/queue.py). With ``cached`` (lampiran and keputusan) the parameters carry
-    the plan's version, and a finished document of that version is returned as it is.
+    (renaksi/reports/queue.py). A finished document of the same plan version, language,
+    format, release and parameters (``queue.document_key``) is returned as it is, with no new
+    job; ``cached=False`` makes it again.
     """
-    plan_get(user=actor, pk=plan.pk)  # 404 when the actor may not see the plan
+    plan = plan_get(user=actor, pk=plan.pk)  # 404 when the actor may not see the plan; fresh
     entry = document_kind(kind)
     clean = entry.clean_params(fmt, params or {})
     if entry.check is not None:
         entry.check(plan, clean)
-    if cached and entry.cacheable:
-        clean["plan_version"] = queue.plan_version(plan)
-        done = queue.cached_document(plan=plan, kind=kind, fmt=fmt, params=clean)
+    key = queue.document_key(
+        plan=plan, kind=kind, fmt=fmt, params=clean, today_matters=entry.today_matters
+    )
+    if cached:
+        done = queue.cached_document(key=key)
         if done is not None:
             return done
     duplicate = queue.pending_duplicate(plan=plan, kind=kind, fmt=fmt, params=clean)
@@ -57,7 +60,7 @@ def report_job_request(
     queue.check_quota(plan=plan, actor=actor)
     with transaction.atomic(durable=True):
         job = ReportJob.objects.create(
-            plan=plan, kind=kind, format=fmt, params=clean, requested_by=actor
+            plan=plan, kind=kind, format=fmt, params=clean, cache_key=key, requested_by=actor
         )
         _append(job, _("Permintaan diterima; menunggu giliran."))
         job.save(update_fields=["log"])

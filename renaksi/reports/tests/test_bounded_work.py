@@ -107,3 +107,66 @@ def test_a_finished_document_is_served_again_until_the_plan_changes(
     )
     assert client.get(url).status_code == 202  # a new version: made again
     assert ReportJob.objects.count() == 2
+
+
+def test_a_document_is_rendered_once_per_plan_version_and_format(people, small_plan):
+    """Counted in renders (jobs executed), not seconds: the same request for an unchanged plan
+    gets the finished job and its file; a realisation, another format or another language
+    makes a new one."""
+    from renaksi.monitoring.services.realisations import realisation_save
+    from renaksi.plans.models import Indicator
+
+    def request(fmt="xlsx", **extra):
+        return report_job_request(
+            plan=small_plan,
+            kind="monev",
+            fmt=fmt,
+            params={"span": "year", "paper": "a4", **extra},
+            actor=people.sekretaris,
+        )
+
+    first = request()
+    report_job_execute(job_id=first.pk)
+    again = request()
+    assert again.pk == first.pk and again.status == "done" and again.file
+    assert ReportJob.objects.count() == 1  # no new job, nothing rendered
+    assert request(fmt="docx").pk != first.pk  # another format: its own document
+
+    indicator = Indicator.objects.filter(activity__area__plan=small_plan).first()
+    realisation_save(
+        indicator=indicator,
+        period=1,
+        actor=people.sekretaris,
+        expected_version=0,
+        status="in_progress",
+        progress=50,
+    )
+    changed = request()
+    assert changed.pk != first.pk and changed.status == "queued"
+    assert ReportJob.objects.filter(format="xlsx").count() == 2
+
+
+def test_the_cache_key_holds_the_language_and_the_day_of_a_report_without_a_date(
+    people, small_plan, settings, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    def request(kind="lampiran", **params):
+        return report_job_request(
+            plan=small_plan, kind=kind, fmt="xlsx", params=params, actor=people.sekretaris
+        )
+
+    lampiran, monev = request(), request("monev", span="year")
+    dated = request("monev", span="year", as_of="2022-09-15")
+    for job in (lampiran, monev, dated):
+        report_job_execute(job_id=job.pk)
+    assert request().pk == lampiran.pk and request("monev", span="year").pk == monev.pk
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert request().pk == lampiran.pk  # the lampiran does not read the date
+    assert request("monev", span="year", as_of="2022-09-15").pk == dated.pk
+    assert request("monev", span="year").pk != monev.pk  # "today" is another day
+    settings.LANGUAGE_CODE = "en"
+    assert request().pk != lampiran.pk
