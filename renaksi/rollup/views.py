@@ -1,9 +1,9 @@
 """Roll-up pages: a parent unit's children with their subtree figures, and the entry page.
 
-Thin callers of ``rollup.selectors.rollup_for_unit``. The page's queries do not grow with the
-number of children: the selector's aggregates, one query for the rows' plan ids, one for the
-breadcrumb, one for the year choices and one for the RB Tematik column.
-"""
+Thin callers of ``rollup.selectors`` through ``rollup.page_cache``: the figures and the rendered
+table are cached by the subtree's stamp and shared by every viewer who may open the unit; the
+breadcrumb, the years and the reporting chain's lateness are the viewer's own and go into the
+ETag. The page's queries do not grow with the number of children or units."""
 
 from __future__ import annotations
 
