@@ -10,6 +10,10 @@ can leak into a page. Django's cache: local memory per process, Redis when ``RED
 The ETag of a whole page adds the viewer (id, name shown in the menu, CSRF secret), so a browser
 revalidating an unchanged page gets a 304 and the server skips the work; a page with a pending
 message is never answered 304 (the message would be lost).
+
+``stamped_key``, ``cached_get_or_make`` and ``viewer_etag`` are the same machinery for a fragment
+keyed by any stamp: the roll-up keys its figures by a stamp of a unit's subtree
+(``rollup.page_cache``).
 """
 
 from __future__ import annotations
@@ -43,27 +47,32 @@ def release_token() -> str:
     return f"{newest:x}.{count}"
 
 
-def _digest(parts: Iterable[object]) -> str:
+def digest(parts: Iterable[object]) -> str:
     return hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
 
 
-def fragment_key(*, kind: str, plan, scope: tuple, params: tuple = ()) -> str:
+def stamped_key(*, kind: str, ident: object, stamp: tuple, scope: tuple, params: tuple) -> str:
+    """The cache key of a fragment of ``ident`` (a plan, a unit) as of ``stamp`` (whatever changes
+    with every write to what it shows), for one scope and set of page parameters."""
     parts = (
         release_token(),
         kind,
-        plan.pk,
-        str(plan.change_stamp),
-        plan.updated_at.isoformat() if plan.updated_at else "",
+        ident,
+        tuple(stamp),
         translation.get_language(),
         tuple(scope),
         tuple(params),
     )
-    return f"renaksi:{kind}:{plan.pk}:{_digest(parts)}"
+    return f"renaksi:{kind}:{ident}:{digest(parts)}"
 
 
-def fragment_get_or_make(*, kind: str, plan, scope: tuple, params: tuple, make: Callable):
-    """The cached fragment, or ``make()`` stored under its key. Values must pickle."""
-    key = fragment_key(kind=kind, plan=plan, scope=scope, params=params)
+def fragment_key(*, kind: str, plan, scope: tuple, params: tuple = ()) -> str:
+    stamp = (str(plan.change_stamp), plan.updated_at.isoformat() if plan.updated_at else "")
+    return stamped_key(kind=kind, ident=plan.pk, stamp=stamp, scope=scope, params=params)
+
+
+def cached_get_or_make(key: str, make: Callable):
+    """The value cached under ``key``, or ``make()`` stored under it. Values must pickle."""
     value = django_cache.get(key)
     if value is None:
         value = make()
@@ -71,18 +80,28 @@ def fragment_get_or_make(*, kind: str, plan, scope: tuple, params: tuple, make: 
     return value
 
 
-def page_etag(request, *, kind: str, plan, scope: tuple, params: tuple = ()) -> str:
+def fragment_get_or_make(*, kind: str, plan, scope: tuple, params: tuple, make: Callable):
+    """The cached fragment, or ``make()`` stored under its key. Values must pickle."""
+    return cached_get_or_make(fragment_key(kind=kind, plan=plan, scope=scope, params=params), make)
+
+
+def viewer_etag(request, *, key: str, extra: tuple = ()) -> str:
+    """The ETag of a page built from the fragment under ``key`` (and ``extra``) for this viewer."""
     user = request.user
     get_token(request)  # the page renders the token anyway; its secret must exist from now on
     parts = (
-        fragment_key(kind=kind, plan=plan, scope=scope, params=params),
+        key,
         user.pk,
         getattr(user, "display_name", ""),
         request.META.get("CSRF_COOKIE", ""),
-        plan.unit.code,
-        plan.unit.name,
+        tuple(extra),
     )
-    return f'"{_digest(parts)}"'
+    return f'"{digest(parts)}"'
+
+
+def page_etag(request, *, kind: str, plan, scope: tuple, params: tuple = ()) -> str:
+    key = fragment_key(kind=kind, plan=plan, scope=scope, params=params)
+    return viewer_etag(request, key=key, extra=(plan.unit.code, plan.unit.name))
 
 
 def not_modified_or_none(request, *, etag: str):

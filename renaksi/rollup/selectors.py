@@ -100,7 +100,12 @@ def _subtree(parent: Unit) -> tuple[dict[int, Unit], dict[int, int]]:
 
 
 def _year_figures(
-    *, unit_ids: list[int], year: int, today: date
+    *,
+    unit_ids: list[int],
+    year: int,
+    today: date,
+    plans: dict[int, tuple[int, str]] | None = None,
+    due: dict[tuple[str, int], date] | None = None,
 ) -> tuple[dict[int, Stats], dict[int, tuple[int, int]]]:
     """Each unit's own-plan figures and the month-by-month trend, from the maintained summaries.
 
@@ -110,23 +115,27 @@ def _year_figures(
     without a refresh) is counted from its cells instead, all such plans together in a few grouped
     queries, so the figures are right even before ``rollup_summary_check --fix``. "Last activity"
     is as of ``today``: a view of the past reads it from the realisations concerned (one query).
+    ``plans`` (General plan id → unit id, granularity) and ``due`` (``due_dates(year)``), when
+    the caller has read them already, save their queries.
     """
     stats: dict[int, Stats] = defaultdict(Stats)
     for unit_id in unit_ids:
         stats[unit_id].units = 1
-    plans = {
-        pk: (unit_id, granularity)
-        for pk, unit_id, granularity in Plan.objects.filter(
-            unit_id__in=unit_ids, year=year, kind="general"
-        )
-        .values_list("pk", "unit_id", "granularity")
-        .order_by()
-    }
+    if plans is None:
+        plans = {
+            pk: (unit_id, granularity)
+            for pk, unit_id, granularity in Plan.objects.filter(
+                unit_id__in=unit_ids, year=year, kind="general"
+            )
+            .values_list("pk", "unit_id", "granularity")
+            .order_by()
+        }
     for unit_id, _granularity in plans.values():
         stats[unit_id].plans = 1
     if not plans:
         return dict(stats), {}
-    due = due_dates(year)
+    if due is None:
+        due = due_dates(year)
     end_of_today = datetime.combine(today, time.max, tzinfo=timezone.get_current_timezone())
     summaries = PlanPeriodSummary.objects.filter(
         plan__unit_id__in=unit_ids, plan__year=year, plan__kind="general"
@@ -283,9 +292,23 @@ def rollup_for_unit(*, user, parent: Unit, year: int, today: date) -> Rollup:
     """The parent's children with their subtree figures, ranked by verified share."""
     if not user.has_perm("organisations.view_unit", parent):
         raise Http404
+    return rollup_compute(parent=parent, year=year, today=today)
+
+
+def rollup_compute(
+    *,
+    parent: Unit,
+    year: int,
+    today: date,
+    plans: dict[int, tuple[int, str]] | None = None,
+    due: dict[tuple[str, int], date] | None = None,
+) -> Rollup:
+    """``rollup_for_unit`` without the access check: the same for every viewer of ``parent``
+    (``rollup.page_cache`` keeps it, behind the check); ``plans`` and ``due`` as for
+    ``_year_figures``."""
     units, child_of = _subtree(parent)
     ids = list(units)
-    per_unit, trend = _year_figures(unit_ids=ids, year=year, today=today)
+    per_unit, trend = _year_figures(unit_ids=ids, year=year, today=today, plans=plans, due=due)
     by_child: dict[int, Stats] = defaultdict(Stats)
     total = Stats()
     for pk in ids:

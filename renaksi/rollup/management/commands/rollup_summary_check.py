@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renaksi.plans.models import Plan
+from renaksi.plans.stamps import plan_stamp_bump
 from renaksi.rollup.services import COUNTS, plan_summary_refresh, summary_differences
 
 FIELDS = ("due_on", *COUNTS, "last_activity")
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             todo = plan_ids if opts["all"] else sorted({f[0] for f in found})
             with transaction.atomic():
                 written = plan_summary_refresh(plan_ids=todo)
+                # Roll-ups cached from the wrong rows are computed again (rollup.page_cache).
+                plan_stamp_bump(plan_ids=todo)
             self.stdout.write(
                 _("Dibangun ulang: %(plans)s rencana aksi, %(rows)s baris.")
                 % {"plans": len(todo), "rows": written}
