@@ -94,6 +94,7 @@ def prepare(args) -> dict:
         provinces=provinces,
         regencies_per_province=regencies,
         plan_scale=args.scale,
+        unit_scale=args.tree_scale,
         today=TODAY,
     )
     build_s = time.perf_counter() - started
@@ -298,6 +299,7 @@ def main(argv: list[str] | None = None) -> None:
     p = steps.add_parser("prepare")
     p.add_argument("--units", type=int, required=True)
     p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--tree-scale", type=int, default=1, help="the tree N times larger, deeper")
     p = steps.add_parser("rawsql")
     p.add_argument("--units", type=int, nargs="+", required=True)
     p.add_argument("--year", type=int, default=YEAR)

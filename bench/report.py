@@ -183,6 +183,7 @@ def targets(run: dict, *, main_units: int) -> list[dict]:
             }
         )
     checks += document_targets(main)
+    checks += tree_targets(run, main)
     growing = [n for n, q in run["growth"]["queries"].items() if not q["constant"]]
     checks.append(
         {
@@ -222,6 +223,65 @@ def document_targets(main: dict) -> list[dict]:
     return checks
 
 
+# Issue 19, item 4: the tree ``--tree-scale`` times larger (10: 5,530 units, five levels deep).
+TREE_ROLLUPS = ["national_rollup", "province_rollup"]
+TREE_LIMIT_MS = 250
+
+
+def _tree(run: dict) -> dict | None:
+    return next((c for c in run["configs"] if c.get("tree_scale")), None)
+
+
+def tree_targets(run: dict, main: dict) -> list[dict]:
+    """National roll-up at the larger tree ≤ 250 ms; both roll-ups' query counts as at ``main``."""
+    tree = _tree(run)
+    if tree is None:
+        return []
+    value = tree["measures"].get("national_rollup", {}).get("median_ms")
+    counts = {
+        name: (
+            main["measures"].get(name, {}).get("queries"),
+            tree["measures"].get(name, {}).get("queries"),
+        )
+        for name in TREE_ROLLUPS
+    }
+    flat = all(a is not None and a == b for a, b in counts.values())
+    queries = ", ".join(f"{LABELS[n]} {a} → {b} queries" for n, (a, b) in counts.items())
+    return [
+        {
+            "target": f"at {tree['units']:,} units, national roll-up ≤ {TREE_LIMIT_MS} ms "
+            "with flat query counts",
+            "value": f"{_fmt(value)} ms; {queries}",
+            "pass": value is not None and value <= TREE_LIMIT_MS and flat,
+        }
+    ]
+
+
+def tree_lines(run: dict, main: dict) -> list[str]:
+    tree = _tree(run)
+    if tree is None:
+        return []
+    lines = [
+        "",
+        f"Tree ×{tree['tree_scale']} ({tree['units']:,} units, five levels; {main['units']} units "
+        "in brackets)    median     p95  db med  queries",
+    ]
+    for name in ["plan_page", "dashboard", *TREE_ROLLUPS]:
+        v, base = tree["measures"].get(name), main["measures"].get(name, {})
+        if v:
+            lines.append(
+                f"  {LABELS[name]:<30} {_fmt(v['median_ms']):>7} {_fmt(v['p95_ms']):>7} "
+                f"{_fmt(v['db_median_ms']):>7} {_fmt(v['queries']):>8}   "
+                f"({_fmt(base.get('median_ms'))} ms, {_fmt(base.get('queries'))} queries)"
+            )
+    for name, raw in tree.get("rollup_raw", {}).items():
+        lines.append(
+            f"  {LABELS[name]:<18} raw SQL {raw['raw_median_ms']:.1f} ms, selector "
+            f"{raw['selector_median_ms']:.1f} ms, page ÷ raw = {_fmt(raw['page_over_raw'])}"
+        )
+    return lines
+
+
 def _fmt(value, unit: str = "") -> str:
     if value is None:
         return "–"
@@ -252,7 +312,10 @@ def table(results: dict) -> str:
                 f"{d['rows']['plans']:>6}  {d['rows']['realisations']:>13,}  "
                 f"{d['seconds']:>7.1f}  {d['migrate_seconds']:>9.1f}"
             )
-        main = max((c for c in run["configs"] if c["scale"] == 1), key=lambda c: c["units"])
+        main = max(
+            (c for c in run["configs"] if c["scale"] == 1 and not c.get("tree_scale")),
+            key=lambda c: c["units"],
+        )
         lines.append("")
         lines.append(
             f"Server time at {main['units']} units (ms)   median     p95  client med  "
@@ -280,6 +343,7 @@ def table(results: dict) -> str:
                 f"  evaluation ranking selector {v['code']}: {v['ranked']} worksheets, "
                 f"{v['queries']} queries, median {v['median_ms']:.1f} ms, p95 {v['p95_ms']:.1f} ms"
             )
+        lines += tree_lines(run, main)
         load = main.get("load")
         if load:
             lines.append("")

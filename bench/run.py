@@ -124,8 +124,11 @@ def django_step(env: dict, *args: str) -> dict:
 # --- one dataset -----------------------------------------------------------------------------
 
 
-def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> dict:
-    tag = f"{'quick_' if opts.quick else ''}u{units}x{scale}"
+def measure_config(kind: str, units: int, scale: int, opts, *, main: bool, tree: int = 1) -> dict:
+    """One dataset: build it, serve it, measure. ``tree`` > 1: the ``units`` tree that many times
+    larger below the regencies (``--tree-scale``), measured lean: unit pages and roll-ups only."""
+    total = units * tree
+    tag = f"{'quick_' if opts.quick else ''}u{total}x{scale}"
     fresh = not opts.reuse
     url = (
         sqlite_url(tag, fresh) if kind == "sqlite" else postgres_url(opts.postgres_url, tag, fresh)
@@ -135,7 +138,7 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True, exist_ok=True)
     env = app_env(database_url=url, var_dir=var_dir)
-    say(f"{kind}: dataset {units} units × plan size {scale} ({tag})")
+    say(f"{kind}: dataset {total} units × plan size {scale} ({tag})")
     prepared = django_step(
         env,
         "prepare",
@@ -143,10 +146,12 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         str(units),
         "--scale",
         str(scale),
+        "--tree-scale",
+        str(tree),
     )
     ids = prepared["ids"]
     result = {
-        "units": units,
+        "units": total,
         "scale": scale,
         "tag": tag,
         "shape": prepared["shape"],
@@ -162,6 +167,8 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         "measures": {},
         "rollup_raw": {},
     }
+    if tree > 1:
+        result["tree_scale"], result["base_units"] = tree, units
     app = App(env, workers=opts.workers, threads=opts.threads, log=var_dir / "gunicorn.log")
     say(f"{kind}: gunicorn on 127.0.0.1 ({opts.workers} workers × {opts.threads} threads)")
     app.start()
@@ -176,65 +183,8 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         if ids["province"]:
             m["province_rollup"] = browser.get(f"/rekap/{ids['province']}/{YEAR}/{per}", n=n)
             m["national_rollup"] = browser.get(f"/rekap/{ids['national']}/{YEAR}/{per}", n=n)
-        evaluation = django_step(env, "evaluations")
-        result["evaluations"] = evaluation
-        # SKM: answers in every unit, the IKM rolled up over the tree (fixed query count)
-        result["surveys"] = django_step(env, "surveys", "--repeat", str(n))
-        for name, unit in (
-            ("evaluation_ranking_province", ids["province"]),
-            ("evaluation_ranking_national", ids["national"]),
-        ):
-            if unit:
-                m[name] = browser.get(
-                    f"/evaluasi/peringkat/{unit}/{evaluation['instrument']}/{YEAR}/", n=n
-                )
-        # The ranking selector scored straight (no HTTP): queries must be the same for the
-        # province and for the whole tree.
-        rank_units = [str(u) for u in (ids["province"], ids["national"]) if u]
-        result["evaluation_ranking"] = django_step(
-            env,
-            "evalrank",
-            "--instrument",
-            str(evaluation["instrument"]),
-            "--units",
-            *rank_units,
-            "--repeat",
-            str(n),
-        )
-        m["json_export"] = browser.get(f"/rencana/{ids['unit_plan']}/unduh/rencana.json", n=n)
-        # The REST API's list endpoints (first page of each, session-authenticated).
-        m["api_units"] = browser.get("/api/v1/units/", n=n)
-        m["api_plans"] = browser.get(f"/api/v1/plans/?year={YEAR}", n=n)
-        m["api_realisations"] = browser.get(f"/api/v1/realisations/?plan={ids['unit_plan']}", n=n)
-        m["api_realisations_year"] = browser.get(f"/api/v1/realisations/?year={YEAR}", n=n)
-        # The newer apps' endpoints: every unit's worksheet (the evaluations step), the national
-        # IKM over the whole tree and the national register figures.
-        m["api_worksheets"] = browser.get(f"/api/v1/evaluations/worksheets/?year={YEAR}", n=n)
-        m["api_ikm"] = browser.get(f"/api/v1/surveys/ikm/?unit=RI&year={YEAR}&subtree=1", n=n)
-        m["api_register_figures"] = browser.get(
-            f"/api/v1/registers/figures/?unit=RI&year={YEAR}", n=n
-        )
-        m["lampiran_xlsx"] = browser.get(
-            f"/rencana/{ids['unit_plan']}/unduh/lampiran.xlsx", n=max(3, n // 2)
-        )
-        if main:
-            say(f"{kind}: PDF lampiran ({opts.pdf_repeat}×), seed import, evidence upload")
-            # The PDF is made by the worker (renaksi/reports/queue.py); the request only queues
-            # it (202, a waiting page), and repeats are the same pending job.
-            m["lampiran_pdf"] = browser.get(
-                f"/rencana/{ids['unit_plan']}/unduh/lampiran.pdf",
-                n=opts.pdf_repeat,
-                warmup=0,
-                expect=202,
-            )
-            seed = SEED.read_bytes()
-            m["seed_import"] = browser.post(
-                "/rencana/impor/",
-                n=max(3, n // 2),
-                data=lambda i: {"unit": ids["import_unit"], "year": 2001 + i},
-                files=lambda i: {"file": (SEED.name, seed, "text/plain")},
-            )
-            m["evidence_upload"] = _uploads(browser, ids["upload_plan"], ids["upload_cells"], n)
+        if tree == 1:
+            _other_pages(env, browser, ids, result, opts, main=main, kind=kind)
         rollups = {
             name: unit
             for name, unit in (
@@ -286,6 +236,71 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool) -> di
         memory = app.stop()
     result["memory"] = memory
     return result
+
+
+def _other_pages(
+    env: dict, browser: Browser, ids: dict, result: dict, opts, *, main: bool, kind: str
+):
+    """Every measure but the unit pages and roll-ups (skipped on the ``--tree-scale`` dataset)."""
+    n = opts.repeat
+    m = result["measures"]
+    evaluation = django_step(env, "evaluations")
+    result["evaluations"] = evaluation
+    # SKM: answers in every unit, the IKM rolled up over the tree (fixed query count)
+    result["surveys"] = django_step(env, "surveys", "--repeat", str(n))
+    for name, unit in (
+        ("evaluation_ranking_province", ids["province"]),
+        ("evaluation_ranking_national", ids["national"]),
+    ):
+        if unit:
+            m[name] = browser.get(
+                f"/evaluasi/peringkat/{unit}/{evaluation['instrument']}/{YEAR}/", n=n
+            )
+    # The ranking selector scored straight (no HTTP): queries must be the same for the
+    # province and for the whole tree.
+    rank_units = [str(u) for u in (ids["province"], ids["national"]) if u]
+    result["evaluation_ranking"] = django_step(
+        env,
+        "evalrank",
+        "--instrument",
+        str(evaluation["instrument"]),
+        "--units",
+        *rank_units,
+        "--repeat",
+        str(n),
+    )
+    m["json_export"] = browser.get(f"/rencana/{ids['unit_plan']}/unduh/rencana.json", n=n)
+    # The REST API's list endpoints (first page of each, session-authenticated).
+    m["api_units"] = browser.get("/api/v1/units/", n=n)
+    m["api_plans"] = browser.get(f"/api/v1/plans/?year={YEAR}", n=n)
+    m["api_realisations"] = browser.get(f"/api/v1/realisations/?plan={ids['unit_plan']}", n=n)
+    m["api_realisations_year"] = browser.get(f"/api/v1/realisations/?year={YEAR}", n=n)
+    # The newer apps' endpoints: every unit's worksheet (the evaluations step), the national
+    # IKM over the whole tree and the national register figures.
+    m["api_worksheets"] = browser.get(f"/api/v1/evaluations/worksheets/?year={YEAR}", n=n)
+    m["api_ikm"] = browser.get(f"/api/v1/surveys/ikm/?unit=RI&year={YEAR}&subtree=1", n=n)
+    m["api_register_figures"] = browser.get(f"/api/v1/registers/figures/?unit=RI&year={YEAR}", n=n)
+    m["lampiran_xlsx"] = browser.get(
+        f"/rencana/{ids['unit_plan']}/unduh/lampiran.xlsx", n=max(3, n // 2)
+    )
+    if main:
+        say(f"{kind}: PDF lampiran ({opts.pdf_repeat}×), seed import, evidence upload")
+        # The PDF is made by the worker (renaksi/reports/queue.py); the request only queues
+        # it (202, a waiting page), and repeats are the same pending job.
+        m["lampiran_pdf"] = browser.get(
+            f"/rencana/{ids['unit_plan']}/unduh/lampiran.pdf",
+            n=opts.pdf_repeat,
+            warmup=0,
+            expect=202,
+        )
+        seed = SEED.read_bytes()
+        m["seed_import"] = browser.post(
+            "/rencana/impor/",
+            n=max(3, n // 2),
+            data=lambda i: {"unit": ids["import_unit"], "year": 2001 + i},
+            files=lambda i: {"file": (SEED.name, seed, "text/plain")},
+        )
+        m["evidence_upload"] = _uploads(browser, ids["upload_plan"], ids["upload_cells"], n)
 
 
 def _uploads(browser: Browser, plan: int, cells: list, n: int) -> dict:
@@ -358,6 +373,13 @@ def parse_args(argv):
     parser.add_argument("--units", help="unit counts, e.g. 1,10,100,553")
     parser.add_argument("--scales", help="plan sizes (multiples of the seed), e.g. 1,4")
     parser.add_argument("--scale-units", type=int, help="units of the larger-plan datasets")
+    parser.add_argument(
+        "--tree-scale",
+        type=int,
+        default=1,
+        help="also measure the largest unit count's tree N times larger, five levels deep "
+        "(10: 5,530 units; unit pages and roll-ups only)",
+    )
     parser.add_argument("--repeat", type=int, help="requests per page measure (default 20)")
     parser.add_argument("--pdf-repeat", type=int, help="PDF lampiran requests (default 5)")
     parser.add_argument("--users", type=int, help="locust users (default 20)")
@@ -420,6 +442,10 @@ def main(argv=None) -> int:
         for units, scale in configs:
             main_config = units == main_units and scale == 1
             run["configs"].append(measure_config(kind, units, scale, opts, main=main_config))
+        if opts.tree_scale > 1:
+            run["configs"].append(
+                measure_config(kind, main_units, 1, opts, main=False, tree=opts.tree_scale)
+            )
         run["growth"] = report.growth(run["configs"], main_units=main_units, opts=opts)
         run["targets"] = report.targets(run, main_units=main_units)
         run["seconds"] = round(time.perf_counter() - run_started, 1)

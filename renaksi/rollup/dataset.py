@@ -18,14 +18,18 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from renaksi.core.workdays import period_end
 from renaksi.monitoring.models import Evidence, Realisation, RealisationEvidence
 from renaksi.organisations.models import Unit
 from renaksi.plans.importers.seed_text import parse_decree_text
-from renaksi.plans.models import Plan, Target
+from renaksi.plans.models import Decree, ImportReport, Plan, PlanKind, Target
 from renaksi.plans.parsed import ParsedPlan
 from renaksi.plans.services import plan_import
+from renaksi.rollup import dataset_tree
+from renaksi.rollup.dataset_tree import deep_units
 from renaksi.rollup.national import PROVINCES, regencies_of, unit_name
 from renaksi.rollup.services import plan_summary_refresh
 
@@ -58,33 +62,66 @@ def scaled_plan(parsed: ParsedPlan, scale: int) -> ParsedPlan:
     return bigger
 
 
-def _units(provinces: int | None, regencies: int | None) -> tuple[list[Unit], int]:
-    """Create the tree (missing units only) and return every unit of the requested shape."""
-    wanted: list[tuple[str, str, Unit.Level, str | None]] = [
-        ("RI", "KPU Republik Indonesia", Unit.Level.NATIONAL, None)
+def _units(
+    provinces: int | None, regencies: int | None, unit_scale: int = 1
+) -> tuple[list[Unit], list[Unit], int]:
+    """Create the tree (missing units only): the base tree's units, the deeper ones, how many new.
+
+    With ``unit_scale`` above 1 the tree grows below the regencies (``dataset_tree.deep_units``).
+    """
+    tiers: list[list[tuple[str, str, str, str | None]]] = [
+        [("RI", "KPU Republik Indonesia", Unit.Level.NATIONAL, None)],
+        [],
+        [],
     ]
     for code, name, count in PROVINCES[:provinces]:
-        wanted.append((code, unit_name(code), Unit.Level.PROVINCE, "RI"))
+        tiers[1].append((code, unit_name(code), Unit.Level.PROVINCE, "RI"))
         for r_code, r_name in regencies_of(code, name, count)[:regencies]:
-            wanted.append((r_code, r_name, Unit.Level.REGENCY, code))
-    existing = {u.code: u for u in Unit.objects.filter(code__in=[w[0] for w in wanted])}
+            tiers[2].append((r_code, r_name, Unit.Level.REGENCY, code))
+    base = sum(len(tier) for tier in tiers)
+    tiers += deep_units(
+        [(code, name) for code, name, _l, _p in tiers[2]], base=base, unit_scale=unit_scale
+    )
+    wanted = [w for tier in tiers for w in tier]
+    existing: dict[str, Unit] = {}
+    for start in range(0, len(wanted), 2000):
+        codes = [w[0] for w in wanted[start : start + 2000]]
+        existing.update({u.code: u for u in Unit.objects.filter(code__in=codes)})
     created = 0
-    # Parents before children: the list is in tree order, so each level can be created in turn.
-    for level in (Unit.Level.NATIONAL, Unit.Level.PROVINCE, Unit.Level.REGENCY):
+    # Parents before children: each tier is created in turn.
+    for tier in tiers:
         new = [
             Unit(code=code, name=name, level=lvl, parent=existing.get(parent) if parent else None)
-            for code, name, lvl, parent in wanted
-            if lvl == level and code not in existing
+            for code, name, lvl, parent in tier
+            if code not in existing
         ]
         Unit.objects.bulk_create(new, batch_size=500)
         created += len(new)
-        existing.update({u.code: u for u in Unit.objects.filter(code__in=[u.code for u in new])})
-    return [existing[w[0]] for w in wanted], created
+        for start in range(0, len(new), 2000):
+            codes = [u.code for u in new[start : start + 2000]]
+            existing.update({u.code: u for u in Unit.objects.filter(code__in=codes)})
+    units = [existing[w[0]] for w in wanted]
+    return units[:base], units[base:], created
 
 
 def _cell_state(indicator_id: int, period: int) -> int:
     """A stable number 0–99 for a cell, so generated states do not change between runs."""
     return zlib.crc32(f"{indicator_id}:{period}".encode()) % 100
+
+
+def _evidence(unit_ids: list[int], year: int) -> None:
+    """The units' evidence records (links), ``EVIDENCE_PER_UNIT`` each, kept when they exist."""
+    evidence = [
+        Evidence(
+            unit_id=unit_id,
+            kind=Evidence.Kind.LINK,
+            url=f"https://data-dukung.kpu.example/{unit_id}/{year}/{n}",
+            display_name=f"Data dukung {n}",
+        )
+        for unit_id in unit_ids
+        for n in range(1, EVIDENCE_PER_UNIT + 1)
+    ]
+    Evidence.objects.bulk_create(evidence, batch_size=2000, ignore_conflicts=True)
 
 
 def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[int, int]:
@@ -101,17 +138,7 @@ def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[i
     tz = timezone.get_current_timezone()
     last_period = 12 if today.year > year else (today.month - 1 if today.year == year else 0)
 
-    evidence = [
-        Evidence(
-            unit_id=plan.unit_id,
-            kind=Evidence.Kind.LINK,
-            url=f"https://data-dukung.kpu.example/{plan.unit_id}/{year}/{n}",
-            display_name=f"Data dukung {n}",
-        )
-        for plan in todo
-        for n in range(1, EVIDENCE_PER_UNIT + 1)
-    ]
-    Evidence.objects.bulk_create(evidence, batch_size=2000, ignore_conflicts=True)
+    _evidence([p.unit_id for p in todo], year)
     evidence_ids: dict[int, list[int]] = {}
     for pk, unit_id in Evidence.objects.filter(
         unit_id__in=[p.unit_id for p in todo], kind=Evidence.Kind.LINK
@@ -192,24 +219,113 @@ def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[i
     return created, links
 
 
+def _deep_plans(deep: list[Unit], year: int, say) -> tuple[int, int, int]:
+    """Each deeper unit without a plan gets a copy of its regency's (``dataset_tree.plans_copy``).
+
+    Batches of ``CLONE_BATCH`` plans, each in one transaction: a plan exists with all its rows
+    or not at all, so an interrupted build resumes where it stopped.
+    """
+    have = set(
+        Plan.objects.filter(year=year, kind=PlanKind.GENERAL, unit__in=deep).values_list(
+            "unit_id", flat=True
+        )
+    )
+    todo = [u for u in deep if u.pk not in have]
+    if not todo:
+        return 0, 0, 0
+    below = {u.pk for u in deep}
+    parent_of = {u.pk: u.parent_id for u in deep}
+
+    def regency(pk: int) -> int:
+        while pk in below:
+            pk = parent_of[pk]
+        return pk
+
+    src_of_unit = dict(
+        Plan.objects.filter(
+            year=year, kind=PlanKind.GENERAL, unit_id__in={regency(u.pk) for u in todo}
+        ).values_list("unit_id", "pk")
+    )
+    sources = Plan.objects.select_related("decree").in_bulk(list(src_of_unit.values()))
+    reports = {
+        r.plan_id: r
+        for r in ImportReport.objects.filter(plan_id__in=list(sources)).order_by("created_at")
+    }
+    decree_fields = [f.attname for f in Decree._meta.concrete_fields if not f.primary_key]
+    dataset_tree.map_table_prepare()
+    dataset_tree.tables_analyze()
+    plans = realisations = links = 0
+    for start in range(0, len(todo), dataset_tree.CLONE_BATCH):
+        batch = todo[start : start + dataset_tree.CLONE_BATCH]
+        src = [sources[src_of_unit[regency(u.pk)]] for u in batch]
+        with transaction.atomic():
+            decrees = bulk_create_with_history(
+                [Decree(**{f: getattr(p.decree, f) for f in decree_fields}) for p in src],
+                Decree,
+                default_user=None,
+            )
+            new = bulk_create_with_history(
+                [
+                    Plan(
+                        unit=unit,
+                        year=year,
+                        kind=PlanKind.GENERAL,
+                        granularity=p.granularity,
+                        decree=decree,
+                        title=_("Rencana Aksi Reformasi Birokrasi %(unit)s Tahun %(year)s")
+                        % {"unit": unit.name, "year": year},
+                    )
+                    for unit, p, decree in zip(batch, src, decrees, strict=True)
+                ],
+                Plan,
+                default_user=None,
+            )
+            ImportReport.objects.bulk_create(
+                ImportReport(
+                    plan=plan,
+                    source_name=r.source_name,
+                    source_sha256=r.source_sha256,
+                    source_format=r.source_format,
+                    findings=r.findings,
+                    summary=r.summary,
+                )
+                for plan, r in ((plan, reports.get(p.pk)) for plan, p in zip(new, src, strict=True))
+                if r is not None
+            )
+            _evidence([u.pk for u in batch], year)
+            counts = dataset_tree.plans_copy(
+                [(p.pk, plan.pk, unit.pk) for unit, p, plan in zip(batch, src, new, strict=True)]
+            )
+        plans += len(batch)
+        realisations += counts["realisations"]
+        links += counts["links"]
+        say(f"rencana aksi satuan kerja di bawah kabupaten/kota {plans}/{len(todo)}")
+    return plans, realisations, links
+
+
 def national_dataset_build(
     *,
     year: int = 2022,
     provinces: int | None = None,
     regencies_per_province: int | None = None,
     plan_scale: int = 1,
+    unit_scale: int = 1,
     today: datetime.date | None = None,
     seed_file: Path = SEED_FILE,
     progress=None,
 ) -> DatasetSummary:
-    """Build (or complete) the national dataset; ``progress(message)`` reports long steps."""
+    """Build (or complete) the national dataset; ``progress(message)`` reports long steps.
+
+    ``unit_scale`` above 1 grows the tree that many times below the regencies, five levels deep
+    (``dataset_tree``); those units' plans are copies of their regency's.
+    """
     summary = DatasetSummary()
     today = today or datetime.date(year, 9, 15)
     say = progress or (lambda message: None)
 
     started = time.perf_counter()
     with transaction.atomic():
-        units, summary.units_created = _units(provinces, regencies_per_province)
+        units, deep, summary.units_created = _units(provinces, regencies_per_province, unit_scale)
     summary.seconds["units"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -244,4 +360,12 @@ def national_dataset_build(
         # The realisations were bulk-inserted past the services: count them into the summaries.
         plan_summary_refresh(plan_ids=[p.pk for p in plans])
     summary.seconds["realisations"] = time.perf_counter() - started
+
+    if deep:
+        started = time.perf_counter()
+        plans_n, real_n, links_n = _deep_plans(deep, year, say)
+        summary.plans_created += plans_n
+        summary.realisations_created += real_n
+        summary.evidence_links_created += links_n
+        summary.seconds["deep"] = time.perf_counter() - started
     return summary

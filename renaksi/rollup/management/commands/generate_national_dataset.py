@@ -25,9 +25,21 @@ class Command(BaseCommand):
             choices=[1, 2, 4, 8],
             help="ukuran rencana aksi: kelipatan dokumen seed",
         )
+        parser.add_argument(
+            "--scale-units",
+            type=int,
+            default=1,
+            help=(
+                "pohon satuan kerja N kali lebih besar: satuan kerja tingkat kecamatan dan desa "
+                "di bawah kabupaten/kota (sampai lima tingkat), masing-masing dengan salinan "
+                "rencana aksi kabupaten/kotanya; 10 = 5.530 satuan kerja"
+            ),
+        )
         parser.add_argument("--today", help="tanggal acuan realisasi, TTTT-BB-HH")
 
     def handle(self, *args, **opts):
+        if opts["scale_units"] < 1:
+            raise CommandError(_("--scale-units harus 1 atau lebih."))
         today = None
         if opts.get("today"):
             try:
@@ -39,6 +51,7 @@ class Command(BaseCommand):
             provinces=opts.get("provinces"),
             regencies_per_province=opts.get("regencies_per_province"),
             plan_scale=opts["plan_scale"],
+            unit_scale=opts["scale_units"],
             today=today,
             progress=lambda message: self.stderr.write(f"  {message}"),
         )
