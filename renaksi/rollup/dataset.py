@@ -17,6 +17,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -137,6 +139,10 @@ def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[i
         return 0, 0
     tz = timezone.get_current_timezone()
     last_period = 12 if today.year > year else (today.month - 1 if today.year == year else 0)
+    # The moment the dataset stands at: nothing was submitted, verified or changed after it, so
+    # a roll-up "as of" that day reads the maintained summaries as it would on a live database
+    # (rows stamped with the build time looked changed later, and every plan was recounted).
+    stands_at = datetime.datetime.combine(today, datetime.time(9), tzinfo=tz)
 
     _evidence([p.unit_id for p in todo], year)
     evidence_ids: dict[int, list[int]] = {}
@@ -161,9 +167,10 @@ def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[i
     def flush():
         nonlocal created, links
         Realisation.objects.bulk_create(batch, batch_size=2000)
-        saved = Realisation.objects.filter(
-            indicator_id__in={r.indicator_id for r in batch}
-        ).values_list("pk", "indicator_id", "period", "review_state")
+        mine = Realisation.objects.filter(indicator_id__in={r.indicator_id for r in batch})
+        # ``updated_at`` is auto_now: set afterwards to the row's last event, by ``stands_at``.
+        mine.update(updated_at=Coalesce("verified_at", "submitted_at", Value(stands_at)))
+        saved = mine.values_list("pk", "indicator_id", "period", "review_state")
         unit_by_cell = {
             (r.indicator_id, r.period): u for r, u in zip(batch, batch_units, strict=True)
         }
@@ -193,8 +200,11 @@ def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[i
             continue  # missed: nothing reported
         end = period_end(year, "month", period)
         late = roll % 7 == 0
-        submitted = datetime.datetime.combine(
-            end + datetime.timedelta(days=20 if late else 3), datetime.time(10), tzinfo=tz
+        submitted = min(
+            stands_at,
+            datetime.datetime.combine(
+                end + datetime.timedelta(days=20 if late else 3), datetime.time(10), tzinfo=tz
+            ),
         )
         r = Realisation(indicator_id=indicator_id, period=period, version=1)
         if roll < 12:
@@ -209,7 +219,7 @@ def _realisations(plans: list[Plan], year: int, today: datetime.date) -> tuple[i
                 r.review_state = Realisation.ReviewState.SUBMITTED
             else:
                 r.review_state = Realisation.ReviewState.VERIFIED
-                r.verified_at = submitted + datetime.timedelta(days=2)
+                r.verified_at = min(stands_at, submitted + datetime.timedelta(days=2))
         batch.append(r)
         batch_units.append(unit_of_plan[plan_id])
         if len(batch) >= 5000:
