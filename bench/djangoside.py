@@ -318,6 +318,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--repeat", type=int, default=20)
     p = steps.add_parser("jobs")
     p.add_argument("--jobs", type=int, nargs="*", default=[])
+    # Load: the deadline scenario's accounts and sessions (bench/deadline.py).
+    p = steps.add_parser("deadline")
+    p.add_argument("--users", type=int, required=True)
+    p.add_argument("--year", type=int, default=YEAR)
     args = parser.parse_args(argv)
     _setup()
     from bench.evaluations import measure_ranking, prepare_evaluations
@@ -328,6 +332,9 @@ def main(argv: list[str] | None = None) -> None:
 
     steps_run["surveys"] = prepare_surveys
     steps_run["evalrank"] = measure_ranking
+    from bench.deadline import prepare_deadline
+
+    steps_run["deadline"] = prepare_deadline
     result = steps_run[args.step](args)
     print(json.dumps(result, default=str))
 

@@ -12,11 +12,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_locust(*, url: str, targets: dict, users: int, seconds: int, workdir: Path) -> dict:
+def run_locust(
+    *,
+    url: str,
+    targets: dict,
+    users: int,
+    seconds: int,
+    workdir: Path,
+    locustfile: str = "locustfile.py",
+    name: str = "locust",
+    spawn_rate: int | None = None,
+    stop_timeout: int = 10,
+) -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
-    targets_file = workdir / "locust-targets.json"
+    targets_file = workdir / f"{name}-targets.json"
     targets_file.write_text(json.dumps(targets))
-    prefix = workdir / "locust"
+    prefix = workdir / name
     env = {**os.environ, "BENCH_TARGETS": str(targets_file), "PYTHONPATH": str(ROOT)}
     completed = subprocess.run(  # noqa: S603 - fixed argument list, our own venv
         [
@@ -24,18 +35,18 @@ def run_locust(*, url: str, targets: dict, users: int, seconds: int, workdir: Pa
             "-m",
             "locust",
             "-f",
-            str(ROOT / "bench/locustfile.py"),
+            str(ROOT / "bench" / locustfile),
             "--headless",
             "--host",
             url,
             "--users",
             str(users),
             "--spawn-rate",
-            str(max(1, users // 2)),
+            str(spawn_rate or max(1, users // 2)),
             "--run-time",
             f"{seconds}s",
             "--stop-timeout",
-            "10",
+            str(stop_timeout),
             "--csv",
             str(prefix),
             "--only-summary",
@@ -46,7 +57,7 @@ def run_locust(*, url: str, targets: dict, users: int, seconds: int, workdir: Pa
         env=env,
         capture_output=True,
         text=True,
-        timeout=seconds + 120,
+        timeout=seconds + 180,
     )
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
@@ -71,4 +82,13 @@ def run_locust(*, url: str, targets: dict, users: int, seconds: int, workdir: Pa
         "median_ms": total["median_ms"],
         "errors": total["failures"],
         "by_page": by_name,
+        "error_samples": _failures(Path(f"{prefix}_failures.csv")),
     }
+
+
+def _failures(path: Path, keep: int = 5) -> list[str]:
+    """The first few distinct failures locust recorded (name, error, occurrences)."""
+    if not path.exists():
+        return []
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    return [f"{r['Name']}: {r['Error']} ×{r['Occurrences']}" for r in rows[:keep]]

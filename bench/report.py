@@ -184,6 +184,7 @@ def targets(run: dict, *, main_units: int) -> list[dict]:
         )
     checks += document_targets(main)
     checks += tree_targets(run, main)
+    checks += load_targets(main)
     growing = [n for n, q in run["growth"]["queries"].items() if not q["constant"]]
     checks.append(
         {
@@ -279,6 +280,70 @@ def tree_lines(run: dict, main: dict) -> list[str]:
             f"  {LABELS[name]:<18} raw SQL {raw['raw_median_ms']:.1f} ms, selector "
             f"{raw['selector_median_ms']:.1f} ms, page ÷ raw = {_fmt(raw['page_over_raw'])}"
         )
+
+
+# --- load targets (issue 19, items 5 and 6), set for PostgreSQL at 553 units ------------------
+
+READ_MIX_TARGET = {"users": 20, "rps": 60, "p95_ms": 300}
+DEADLINE_TARGET = {"users": 50, "p95_ms": 500}
+
+
+def load_targets(main: dict) -> list[dict]:
+    """The mixed reads and the deadline scenario: a run with fewer users than the target's
+    never passes it (``--quick``)."""
+    reads, t = main.get("load") or {}, READ_MIX_TARGET
+    read_pass = bool(reads) and (
+        reads["users"] >= t["users"]
+        and reads["rps"] >= t["rps"]
+        and reads["p95_ms"] is not None
+        and reads["p95_ms"] <= t["p95_ms"]
+    )
+    deadline, d = main.get("deadline") or {}, DEADLINE_TARGET
+    deadline_pass = bool(deadline) and (
+        deadline["users"] >= d["users"]
+        and deadline["p95_ms"] is not None
+        and deadline["p95_ms"] <= d["p95_ms"]
+        and deadline["errors"] == 0
+        and deadline["requests"] > 0
+    )
+    return [
+        {
+            "target": f"mixed reads at {t['users']} users ≥ {t['rps']} req/s, "
+            f"p95 ≤ {t['p95_ms']} ms",
+            "value": f"{reads['rps']} req/s, p95 {_fmt(reads['p95_ms'])} ms at "
+            f"{reads['users']} users"
+            if reads
+            else None,
+            "pass": read_pass,
+        },
+        {
+            "target": f"deadline scenario at {d['users']} users p95 ≤ {d['p95_ms']} ms, 0 errors",
+            "value": f"p95 {_fmt(deadline['p95_ms'])} ms, {deadline['errors']} errors at "
+            f"{deadline['users']} users"
+            if deadline
+            else None,
+            "pass": deadline_pass,
+        },
+    ]
+
+
+def _deadline_lines(deadline: dict) -> list[str]:
+    roles = ", ".join(f"{role} {n}" for role, n in deadline["roles"].items())
+    think = "–".join(f"{s:g}" for s in deadline["think_seconds"])
+    lines = [
+        "",
+        f"Deadline scenario (locust, {deadline['users']} users: {roles}; think {think} s; "
+        f"{deadline['seconds']} s): {deadline['rps']:.1f} req/s, p95 {_fmt(deadline['p95_ms'])} "
+        f"ms, median {_fmt(deadline['median_ms'])} ms, {deadline['requests']} requests, "
+        f"{deadline['errors']} errors; background jobs {deadline.get('background_jobs')}",
+        "  action                                  n   median ms    p95 ms  errors",
+    ]
+    for name, v in sorted(deadline["by_action"].items()):
+        lines.append(
+            f"  {name:<36} {v['requests']:>5} {_fmt(v['median_ms']):>11} "
+            f"{_fmt(v['p95_ms']):>9} {v['errors']:>7}"
+        )
+    lines += [f"  error: {sample}" for sample in deadline.get("error_samples", [])]
     return lines
 
 
@@ -353,6 +418,8 @@ def table(results: dict) -> str:
                 f"{_fmt(load['median_ms'])} ms, {load['requests']} requests, "
                 f"{load['errors']} errors; background jobs {load.get('background_jobs')}"
             )
+        if main.get("deadline"):
+            lines += _deadline_lines(main["deadline"])
         mem = main.get("memory", {})
         if mem:
             app = mem.get("app", {})

@@ -207,31 +207,7 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool, tree:
         if main:
             if not opts.quick:  # PDFs in one process (bench.documents); minutes on a busy box
                 result["documents"] = documents(env, repeat=3)
-            app.start_worker()
-            queued = django_step(env, "enqueue", "--plans", *map(str, ids["plans"][:4]))
-            say(f"{kind}: locust, {opts.users} users for {opts.seconds} s")
-            result["load"] = run_locust(
-                url=app.url,
-                targets={
-                    "plans": ids["plans"],
-                    "provinces": ids["provinces"],
-                    "national": ids["national"],
-                    # One signed-in session shared by every simulated user: the load is reads
-                    # only, not 20 Argon2 sign-ins at once.
-                    "cookies": dict(browser.session.cookies),
-                },
-                users=opts.users,
-                seconds=opts.seconds,
-                workdir=var_dir,
-            )
-            # Give the worker a moment to finish what it started; the figure is its peak.
-            deadline, status = time.monotonic() + 60, {}
-            while not opts.quick:
-                status = django_step(env, "jobs", "--jobs", *map(str, queued["jobs"]))["status"]
-                if set(status) <= {"done", "failed"} or time.monotonic() > deadline:
-                    break
-                time.sleep(1)
-            result["load"]["background_jobs"] = status or {"queued": len(queued["jobs"])}
+            _load(kind, env, app, browser, ids, opts, var_dir, result)
     finally:
         memory = app.stop()
     result["memory"] = memory
@@ -301,6 +277,85 @@ def _other_pages(
             files=lambda i: {"file": (SEED.name, seed, "text/plain")},
         )
         m["evidence_upload"] = _uploads(browser, ids["upload_plan"], ids["upload_cells"], n)
+
+
+# --- load: the read mix and the deadline scenario (bench/README.md, steps 5 and 5b) -----------
+
+
+def _load(kind, env, app, browser, ids, opts, var_dir, result) -> None:
+    """The worker and its report jobs, then locust: the mixed reads, then the deadline."""
+    app.start_worker()
+    queued = django_step(env, "enqueue", "--plans", *map(str, ids["plans"][:4]))
+    say(f"{kind}: locust, {opts.users} users for {opts.seconds} s (mixed reads)")
+    result["load"] = run_locust(
+        url=app.url,
+        targets={
+            "plans": ids["plans"],
+            "provinces": ids["provinces"],
+            "national": ids["national"],
+            # One signed-in session shared by every simulated user: the load is reads
+            # only, not 20 Argon2 sign-ins at once.
+            "cookies": dict(browser.session.cookies),
+        },
+        users=opts.users,
+        seconds=opts.seconds,
+        workdir=var_dir,
+    )
+    result["load"]["background_jobs"] = _jobs_after(env, queued["jobs"], opts)
+    result["deadline"] = _deadline(kind, env, app, ids, opts, var_dir)
+
+
+def _deadline(kind, env, app, ids, opts, var_dir) -> dict:
+    """The monthly deadline: bench accounts with real roles and sessions (``bench.deadline``),
+    a dozen report jobs queued for the worker, then ``bench/locust_deadline.py``."""
+    people = django_step(env, "deadline", "--users", str(opts.deadline_users))
+    queued = django_step(env, "enqueue", "--plans", *map(str, ids["plans"][-4:]))
+    say(
+        f"{kind}: locust, deadline scenario, {opts.deadline_users} users for "
+        f"{opts.deadline_seconds} s ({people['counts']})"
+    )
+    figures = run_locust(
+        url=app.url,
+        targets={
+            "year": YEAR,
+            "today": TODAY.isoformat(),
+            "national": ids["national"],
+            "think_seconds": opts.deadline_think,
+            "counts": people["counts"],
+            "accounts": people["accounts"],
+        },
+        users=opts.deadline_users,
+        seconds=opts.deadline_seconds,
+        workdir=var_dir,
+        locustfile="locust_deadline.py",
+        name="deadline",
+        # A visit under way when the time is up is finished (save, then submit), not cut off.
+        stop_timeout=60,
+    )
+    by_action = figures.pop("by_page")
+    for figure in by_action.values():
+        figure["errors"] = figure.pop("failures")
+    return {
+        **figures,
+        "by_action": by_action,
+        "roles": people["counts"],
+        "shares": people["shares"],
+        "think_seconds": opts.deadline_think,
+        "accounts_seconds": people["seconds"],
+        "background_jobs": _jobs_after(env, queued["jobs"], opts),
+    }
+
+
+def _jobs_after(env, jobs: list, opts) -> dict:
+    """What became of the queued report jobs, after up to a minute for the worker to finish
+    what it started (not waited for with --quick)."""
+    deadline, status = time.monotonic() + 60, {}
+    while not opts.quick:
+        status = django_step(env, "jobs", "--jobs", *map(str, jobs))["status"]
+        if set(status) <= {"done", "failed"} or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    return status or {"queued": len(jobs)}
 
 
 def _uploads(browser: Browser, plan: int, cells: list, n: int) -> dict:
@@ -384,6 +439,13 @@ def parse_args(argv):
     parser.add_argument("--pdf-repeat", type=int, help="PDF lampiran requests (default 5)")
     parser.add_argument("--users", type=int, help="locust users (default 20)")
     parser.add_argument("--seconds", type=int, help="locust duration (default 45)")
+    parser.add_argument("--deadline-users", type=int, help="deadline scenario users (default 50)")
+    parser.add_argument(
+        "--deadline-seconds", type=int, help="deadline scenario duration (default 60)"
+    )
+    parser.add_argument(
+        "--deadline-think", help="think time between a person's steps, MIN,MAX s (default 1,5)"
+    )
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: CPUs)")
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
@@ -405,6 +467,10 @@ def parse_args(argv):
     opts.users = opts.users or (4 if quick else 20)
     opts.seconds = opts.seconds or (3 if quick else 45)
     opts.workers = opts.workers or (1 if quick else os.cpu_count() or 2)
+    opts.deadline_users = opts.deadline_users or (4 if quick else 50)
+    opts.deadline_seconds = opts.deadline_seconds or (15 if quick else 60)
+    think = opts.deadline_think or ("0.05,0.2" if quick else "1,5")
+    opts.deadline_think = [float(x) for x in think.split(",")]
     return opts
 
 
