@@ -60,7 +60,8 @@ TIME_TARGETS_2 = [
     ("dashboard", 30),
     ("province_rollup", 50),
     ("national_rollup", 50),
-    ("lampiran_pdf", 1000),
+    # "lampiran PDF ≤ 1 s" is the render, checked on bench.documents (``document_targets``):
+    # the page measure is the request that queues it (202).
 ]
 # (measure, limit in bytes) on the wire, compressed as a browser would receive it.
 WIRE_TARGETS = [("plan_page", 40 * 1024)]
@@ -169,10 +170,13 @@ def targets(run: dict, *, main_units: int) -> list[dict]:
     load = main.get("load", {})
     errors = load.get("errors", 0) + sum(v["errors"] for v in m.values())
     checks.append({"target": "zero errors (pages and load)", "value": errors, "pass": errors == 0})
+    # A tree of KPU RI alone has no worksheet to rank (the selector stops after 3 queries); it
+    # is listed in the JSON but not compared, as the unit pages at 1 unit are not.
     ranked = {
         v["queries"]
         for c in run["configs"]
         for v in c.get("evaluation_ranking", {}).get("units", {}).values()
+        if v.get("ranked", 1)
     }
     if ranked:
         checks.append(
