@@ -31,10 +31,11 @@ def world_level(item) -> int:
 
 
 def pytest_make_parametrize_id(config, val, argname):
-    """Bytes parameters are named by their length: generated files (a ZIP carries the time it
-    was made) must get the same test id in every xdist worker, or the workers disagree."""
+    """Bytes parameters are named ``<argname>-bytes`` (pytest numbers equal ids by position):
+    generated files (a ZIP or an XLSX carries the time it was made, even its length can change)
+    must get the same test id in every xdist worker, or the workers disagree."""
     if isinstance(val, bytes | bytearray):
-        return f"{argname}-{len(val)}B"
+        return f"{argname}-bytes"
     return None
 
 
