@@ -458,3 +458,17 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def seed_plan(tree, people):
+    """The seed decree (KPU Kabupaten Bengkulu Tengah 2022) imported by its Sekretaris."""
+    from renaksi.plans.services import plan_import_file
+
+    return plan_import_file(
+        unit=tree.bengkulu_tengah,
+        year=2022,
+        filename=SEED_FILE.name,
+        data=SEED_FILE.read_bytes(),
+        actor=people.sekretaris,
+    )

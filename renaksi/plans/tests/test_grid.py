@@ -12,25 +12,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from renaksi.conftest import SEED_FILE
-from renaksi.plans.services import plan_import_file
-
 # Measured at 177,864 B (Sekretaris: edit links and the import report's 127 findings) and
 # 103,658 B (reader); 3–5 % above, so three more bytes per cell (× 2,136 cells) fail.
 SEKRETARIS_BUDGET = 183_500
 READER_BUDGET = 109_000
 WIRE_BUDGET = 40_000  # gzip, the issue's own target
-
-
-@pytest.fixture
-def seed_plan(tree, people):
-    return plan_import_file(
-        unit=tree.bengkulu_tengah,
-        year=2022,
-        filename=SEED_FILE.name,
-        data=SEED_FILE.read_bytes(),
-        actor=people.sekretaris,
-    )
 
 
 def _page(client, user, plan, **headers):

@@ -16,19 +16,6 @@ from renaksi.reports.decree import decree_pdf
 from renaksi.reports.lampiran import lampiran_pdf
 
 
-@pytest.fixture
-def seed_plan(tree, people):
-    from renaksi.conftest import SEED_FILE
-
-    return plan_import_file(
-        unit=tree.bengkulu_tengah,
-        year=2022,
-        filename=SEED_FILE.name,
-        data=SEED_FILE.read_bytes(),
-        actor=people.sekretaris,
-    )
-
-
 def _joined(*pdfs: bytes) -> bytes:
     out = pypdfium2.PdfDocument.new()
     for data in pdfs:
