@@ -55,14 +55,18 @@ def questionnaire_for(*, user, pk, perm: str = CHANGE) -> Questionnaire:
     return questionnaire
 
 
-def chosen_period(params, today: date) -> tuple[int, str, date, date, str]:
-    """(year, key, start, end, label) from ?tahun=&periode=, defaulting to this year."""
+def chosen_period(
+    params, today: date, *, default_year: int | None = None
+) -> tuple[int, str, date, date, str]:
+    """(year, key, start, end, label) from ?tahun=&periode=, defaulting to ``default_year`` (this
+    year when not given)."""
+    fallback = default_year or today.year
     try:
-        year = int(params.get("tahun") or today.year)
+        year = int(params.get("tahun") or fallback)
     except (TypeError, ValueError):
-        year = today.year
+        year = fallback
     if not 2000 <= year <= 2100:
-        year = today.year
+        year = fallback
     key = params.get("periode") if params.get("periode") in PERIODS else "tahun"
     kind, number, label = PERIODS[key]
     start, end = period_range(kind, number, year)

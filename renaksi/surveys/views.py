@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from renaksi.surveys import public
-from renaksi.surveys.models import Questionnaire, Service, Source
+from renaksi.surveys.models import Questionnaire, Response, Service, Source
 from renaksi.surveys.services import response_record
 
 MAX_FIELD = 5000
@@ -100,7 +100,18 @@ def public_results(request, unit_code):
         or not Questionnaire.objects.filter(unit=unit, published_at__isnull=False).exists()
     ):
         raise Http404
-    year, key, start, end, label = chosen_period(request.GET, timezone.localdate())
+    today = timezone.localdate()
+    # A visitor without ?tahun= sees the newest year that has answers (in January, last year's
+    # results rather than an empty page).
+    newest = (
+        Response.objects.filter(questionnaire__unit=unit, date__lte=today)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    year, key, start, end, label = chosen_period(
+        request.GET, today, default_year=newest.year if newest else None
+    )
     services = list(Service.objects.filter(unit=unit).order_by("name"))
     raw = request.GET.get("layanan", "")
     service = next((s for s in services if str(s.pk) == raw), None)

@@ -91,3 +91,14 @@ def test_the_chart_coordinates_are_plain_numbers_whatever_the_locale(
     for bar in bars:
         assert all(re.fullmatch(r"\d+(\.\d+)?", v) for v in bar), bar
     assert 'value="2022"' in html
+
+
+def test_without_a_year_it_shows_the_newest_year_with_answers(client, questionnaire, tree, people):
+    record_example(questionnaire, people.sekretaris)  # answers of 2022 only
+    html = client.get(url(tree.bengkulu_tengah)).content.decode()
+    assert "29 responden" in html and "Belum ada indeks" not in html
+    # an explicit year is still obeyed
+    assert (
+        "Belum ada indeks"
+        in client.get(url(tree.bengkulu_tengah), {"tahun": 2023}).content.decode()
+    )
