@@ -42,6 +42,26 @@ def _service(unit_id: int, raw) -> Service | None:
 
 
 @login_required
+@require_http_methods(["GET"])
+def survey_start(request):
+    """The menu's way in: the surveys of the units the user belongs to (straight to the one page
+    when there is only one); a superuser starts at the top of the tree."""
+    from renaksi.organisations.models import Membership, Unit
+
+    if request.user.is_superuser:
+        units = list(Unit.objects.filter(parent__isnull=True).order_by("code")[:50])
+    else:
+        units = list(
+            Unit.objects.filter(
+                pk__in=Membership.objects.filter(user=request.user).values("unit_id")
+            ).order_by("code")[:50]
+        )
+    if len(units) == 1:
+        return redirect("surveys:survey_home", unit_pk=units[0].pk)
+    return render(request, "surveys/start.html", {"units": units})
+
+
+@login_required
 def survey_home(request, unit_pk: int):
     unit = unit_for(user=request.user, unit_pk=unit_pk, perm=VIEW)
     questionnaires = list(

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from renaksi.core.tests.matrix_rules_api import (
+    NO_TARGET,
     TARGET_UNITS,
     Rule,
     anyone_signed_in,
@@ -49,6 +50,7 @@ ROUTES = {
         anonymous=True,
         discloses=tuple(TARGET_UNITS),
     ),
+    "surveys:survey_start": Rule(anyone_signed_in, targets=(NO_TARGET,)),
     "surveys:survey_home": Rule(readers, kwargs=_unit_pk),
     "surveys:survey_report": Rule(readers, kwargs=_unit_pk),
     "surveys:survey_poster": Rule(readers, kwargs=_pk),
