@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -14,11 +12,9 @@ from renaksi.organisations.models import Unit
 from renaksi.organisations.regions import UnitRow
 from renaksi.organisations.services.csv_files import (
     MAX_FIELD,
-    MAX_ROWS,
     UnitsLoadError,
-    _columns,
-    _decode,
-    _dialect,
+    csv_records,
+    problems_raise,
 )
 
 LEVELS = {choice.value for choice in Unit.Level}
@@ -50,77 +46,43 @@ def units_read_csv(data: bytes, *, source_name: str) -> list[UnitRow]:
 
     Raises ``UnitsLoadError`` naming the file, the line and the column of every problem.
     """
-    text = _decode(data, source_name)
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    reader = csv.reader(io.StringIO("\n".join(lines)), _dialect(lines))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise UnitsLoadError(_("%(file)s kosong.") % {"file": source_name}) from exc
-    columns = _columns(header, HEADERS)
-    missing = [n for n in ("code", "name", "parent_code") if n not in columns]
-    if missing:
-        raise UnitsLoadError(
-            _("%(file)s: kolom %(cols)s tidak ditemukan di baris judul (yang dibaca: %(header)s).")
-            % {"file": source_name, "cols": ", ".join(missing), "header": ", ".join(header)[:300]}
-        )
     rows: list[UnitRow] = []
     problems: list[tuple[int, str]] = []
-    try:
-        for line, record in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise UnitsLoadError(
-                    _("%(file)s memuat lebih dari %(max)d baris.")
-                    % {"file": source_name, "max": MAX_ROWS}
-                )
-
-            def cell(name, record=record):
-                index = columns.get(name)
-                return record[index].strip() if index is not None and index < len(record) else ""
-
-            values = {name: cell(name) for name in HEADERS}
-            long = [n for n, v in values.items() if len(v) > MAX_FIELD]
-            if long:
-                problems.append(
-                    (
-                        line,
-                        _("kolom %(col)s lebih dari %(max)d karakter")
-                        % {"col": long[0], "max": MAX_FIELD},
-                    )
-                )
-                continue
-            if not values["code"] or not values["name"]:
-                problems.append((line, _("kode dan nama wajib diisi")))
-                continue
-            level = values["level"].lower()
-            if level and level not in LEVELS:
-                problems.append(
-                    (line, _("tingkat '%(level)s' tidak dikenal") % {"level": values["level"]})
-                )
-                continue
-            if not level:
-                level = Unit.Level.NATIONAL if not values["parent_code"] else Unit.Level.OTHER
-            rows.append(
-                UnitRow(
-                    values["code"],
-                    values["name"],
-                    level,
-                    values["parent_code"] or None,
-                    values["place"],
+    for line, values in csv_records(
+        data, source_name=source_name, headers=HEADERS, required=("code", "name", "parent_code")
+    ):
+        long = [n for n, v in values.items() if len(v) > MAX_FIELD]
+        if long:
+            problems.append(
+                (
                     line,
+                    _("kolom %(col)s lebih dari %(max)d karakter")
+                    % {"col": long[0], "max": MAX_FIELD},
                 )
             )
-    except csv.Error as exc:
-        raise UnitsLoadError(
-            _("%(file)s tidak dapat dibaca sebagai CSV di baris %(line)d: %(error)s")
-            % {"file": source_name, "line": reader.line_num, "error": exc}
-        ) from exc
-    if problems:
-        raise UnitsLoadError(
-            _("%(file)s memuat baris yang ditolak.") % {"file": source_name}, problems
+            continue
+        if not values["code"] or not values["name"]:
+            problems.append((line, _("kode dan nama wajib diisi")))
+            continue
+        level = values["level"].lower()
+        if level and level not in LEVELS:
+            problems.append(
+                (line, _("tingkat '%(level)s' tidak dikenal") % {"level": values["level"]})
+            )
+            continue
+        if not level:
+            level = Unit.Level.NATIONAL if not values["parent_code"] else Unit.Level.OTHER
+        rows.append(
+            UnitRow(
+                values["code"],
+                values["name"],
+                level,
+                values["parent_code"] or None,
+                values["place"],
+                line,
+            )
         )
+    problems_raise(problems, source_name=source_name)
     return rows
 
 

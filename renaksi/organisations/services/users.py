@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -14,11 +12,9 @@ from renaksi.audit.services import audit_record
 from renaksi.organisations.models import Membership, Unit, User
 from renaksi.organisations.services.csv_files import (
     MAX_FIELD,
-    MAX_ROWS,
     UnitsLoadError,
-    _columns,
-    _decode,
-    _dialect,
+    csv_records,
+    problems_raise,
 )
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
@@ -65,68 +61,34 @@ class UsersImportReport:
 
 def users_read_csv(data: bytes, *, source_name: str) -> list[PersonRow]:
     """People of a CSV (username, name, e-mail, NIP, unit code, role), every row checked."""
-    text = _decode(data, source_name)
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    reader = csv.reader(io.StringIO("\n".join(lines)), _dialect(lines))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise UnitsLoadError(_("%(file)s kosong.") % {"file": source_name}) from exc
-    columns = _columns(header, USER_HEADERS)
-    missing = [n for n in ("username", "unit", "role") if n not in columns]
-    if missing:
-        raise UnitsLoadError(
-            _("%(file)s: kolom %(cols)s tidak ditemukan di baris judul (yang dibaca: %(header)s).")
-            % {"file": source_name, "cols": ", ".join(missing), "header": ", ".join(header)[:300]}
-        )
     rows: list[PersonRow] = []
     problems: list[tuple[int, str]] = []
-    try:
-        for line, record in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise UnitsLoadError(
-                    _("%(file)s memuat lebih dari %(max)d baris.")
-                    % {"file": source_name, "max": MAX_ROWS}
-                )
-            values = {
-                name: (record[i].strip() if i < len(record) else "") for name, i in columns.items()
-            }
-            values = {name: values.get(name, "") for name in USER_HEADERS}
-            long = [n for n, v in values.items() if len(v) > MAX_FIELD]
-            if long:
-                problems.append((line, _("kolom %(col)s terlalu panjang") % {"col": long[0]}))
-                continue
-            if not USERNAME.match(values["username"]):
-                problems.append(
-                    (line, _("nama pengguna '%(u)s' tidak sah") % {"u": values["username"][:40]})
-                )
-                continue
-            role = ROLE_WORDS.get(values["role"].lower())
-            if role is None:
-                problems.append(
-                    (line, _("peran '%(r)s' tidak dikenal") % {"r": values["role"][:40]})
-                )
-                continue
-            if values["email"] and not EMAIL.match(values["email"]):
-                problems.append(
-                    (line, _("alamat e-mail '%(e)s' tidak sah") % {"e": values["email"][:60]})
-                )
-                continue
-            if values["nip"] and not values["nip"].replace(" ", "").isdigit():
-                problems.append((line, _("NIP hanya berisi angka")))
-                continue
-            rows.append(PersonRow(line, **{**values, "role": role}))
-    except csv.Error as exc:
-        raise UnitsLoadError(
-            _("%(file)s tidak dapat dibaca sebagai CSV di baris %(line)d: %(error)s")
-            % {"file": source_name, "line": reader.line_num, "error": exc}
-        ) from exc
-    if problems:
-        raise UnitsLoadError(
-            _("%(file)s memuat baris yang ditolak.") % {"file": source_name}, problems
-        )
+    for line, values in csv_records(
+        data, source_name=source_name, headers=USER_HEADERS, required=("username", "unit", "role")
+    ):
+        long = [n for n, v in values.items() if len(v) > MAX_FIELD]
+        if long:
+            problems.append((line, _("kolom %(col)s terlalu panjang") % {"col": long[0]}))
+            continue
+        if not USERNAME.match(values["username"]):
+            problems.append(
+                (line, _("nama pengguna '%(u)s' tidak sah") % {"u": values["username"][:40]})
+            )
+            continue
+        role = ROLE_WORDS.get(values["role"].lower())
+        if role is None:
+            problems.append((line, _("peran '%(r)s' tidak dikenal") % {"r": values["role"][:40]}))
+            continue
+        if values["email"] and not EMAIL.match(values["email"]):
+            problems.append(
+                (line, _("alamat e-mail '%(e)s' tidak sah") % {"e": values["email"][:60]})
+            )
+            continue
+        if values["nip"] and not values["nip"].replace(" ", "").isdigit():
+            problems.append((line, _("NIP hanya berisi angka")))
+            continue
+        rows.append(PersonRow(line, **{**values, "role": role}))
+    problems_raise(problems, source_name=source_name)
     return rows
 
 
