@@ -116,6 +116,16 @@ class Browser:
                 samples.add(response, elapsed, expect)
         return samples.summary(path)
 
+    def get_each(self, paths: list[str], *, expect: int = 200) -> dict:
+        """Each path once, no warm-up: first visits (a page nobody has opened since the server
+        started is rendered from the database, then cached)."""
+        samples = Samples()
+        for path in paths:
+            started = time.perf_counter()
+            response = self.session.get(self.base + path, allow_redirects=False, timeout=300)
+            samples.add(response, (time.perf_counter() - started) * 1000, expect)
+        return samples.summary(paths[0] if paths else "")
+
     def post(self, path: str, *, n: int, data, files, expect: int = 302) -> dict:
         """``data(i)`` and ``files(i)`` give the i-th request's form; no warm-up (each writes)."""
         samples = Samples()

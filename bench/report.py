@@ -5,6 +5,8 @@ from __future__ import annotations
 PAGES = [
     "plan_page",
     "dashboard",
+    "plan_page_cold",
+    "dashboard_cold",
     "province_rollup",
     "national_rollup",
     "evaluation_ranking_province",
@@ -25,6 +27,8 @@ PAGES = [
 LABELS = {
     "plan_page": "unit plan page",
     "dashboard": "unit dashboard",
+    "plan_page_cold": "unit plan page, first visit",
+    "dashboard_cold": "unit dashboard, first visit",
     "province_rollup": "province roll-up",
     "national_rollup": "national roll-up",
     "evaluation_ranking_province": "evaluation ranking (province)",

@@ -180,6 +180,11 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool, tree:
         say(f"{kind}: pages ({n} requests each)")
         m["plan_page"] = browser.get(f"/rencana/{ids['unit_plan']}/", n=n)
         m["dashboard"] = browser.get(f"/rencana/{ids['unit_plan']}/dasbor/{per}", n=n)
+        # Cold: first visits to other units' plans (the warm figures above reuse one plan).
+        others = [pk for pk in ids["plans"] if pk != ids["unit_plan"]][:n]
+        if others:
+            m["plan_page_cold"] = browser.get_each([f"/rencana/{pk}/" for pk in others])
+            m["dashboard_cold"] = browser.get_each([f"/rencana/{pk}/dasbor/{per}" for pk in others])
         if ids["province"]:
             m["province_rollup"] = browser.get(f"/rekap/{ids['province']}/{YEAR}/{per}", n=n)
             m["national_rollup"] = browser.get(f"/rekap/{ids['national']}/{YEAR}/{per}", n=n)
@@ -465,7 +470,7 @@ def parse_args(argv):
     opts.repeat = opts.repeat or (3 if quick else 20)
     opts.pdf_repeat = opts.pdf_repeat or (1 if quick else 5)
     opts.users = opts.users or (4 if quick else 20)
-    opts.seconds = opts.seconds or (3 if quick else 45)
+    opts.seconds = opts.seconds or (6 if quick else 45)
     opts.workers = opts.workers or (1 if quick else os.cpu_count() or 2)
     opts.deadline_users = opts.deadline_users or (4 if quick else 50)
     opts.deadline_seconds = opts.deadline_seconds or (15 if quick else 60)

@@ -19,6 +19,8 @@ ROOT = Path(settings.BASE_DIR)
 PAGES = [
     "plan_page",
     "dashboard",
+    "plan_page_cold",
+    "dashboard_cold",
     "province_rollup",
     "national_rollup",
     "json_export",
@@ -88,6 +90,9 @@ def test_it_runs_the_quick_bench_and_writes_every_figure(tmp_path):
         assert figure["n"] >= 1
         assert figure["median_ms"] > 0 and figure["p95_ms"] >= figure["median_ms"]
         assert figure["queries"] > 0
+    # first visits: each of the other plans once, at least as many queries as a cached visit
+    assert main["measures"]["plan_page_cold"]["n"] >= 1
+    assert main["measures"]["plan_page_cold"]["queries"] > main["measures"]["plan_page"]["queries"]
     for name in ("province_rollup", "national_rollup"):
         raw = main["rollup_raw"][name]
         assert raw["raw_median_ms"] > 0 and raw["page_over_raw"] > 0
