@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from renaksi.chain.models import MonitoringReportSubmission
 from renaksi.reports.common import document_language
 from renaksi.reports.monev import monev_html
 from renaksi.reports.monev_data import MonevData, monev_bars
+from renaksi.reports.pdf_writer import html_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -112,12 +112,9 @@ def snapshot_document(snapshot: dict) -> SimpleNamespace:
 
 def snapshot_pdf(snapshot: dict) -> bytes:
     """The monitoring report's PDF, laid out from a snapshot (not from today's data)."""
-    # WeasyPrint is imported here, as in reports.pdf_writer: it is slow to load.
-    from weasyprint import HTML
-
     with document_language(None):
         html = monev_html(snapshot_document(snapshot))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 def submission_pdf_make(*, submission_id: int) -> MonitoringReportSubmission | None:

@@ -1,0 +1,154 @@
+"""The PDF writer: the same pages as WeasyPrint's defaults give, for less work and memory."""
+
+import gc
+from datetime import date
+from importlib.resources import files
+
+import pytest
+import weasyprint
+from django.conf import settings
+from weasyprint.css import StyleFor
+
+from renaksi.reports import pdf_writer
+from renaksi.reports.lampiran import lampiran_pdf
+from renaksi.reports.monev import monev_pdf
+from renaksi.reports.monev_data import Span
+from renaksi.reports.tests.helpers import pdf_pages
+
+SMALL_TABLE = (
+    "<!doctype html><html><body><table>"
+    + "".join(f"<tr><td>baris {n}</td><td>{n}</td></tr>" for n in range(20))
+    + "</table><p>Halaman</p></body></html>"
+)
+
+
+def stock_pdf(html: str) -> bytes:
+    """The PDF WeasyPrint makes of the HTML with its own stylesheet and settings."""
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+@pytest.fixture
+def html_seen(monkeypatch):
+    """The HTML each render hands to ``html_to_pdf``, in order."""
+    seen = []
+    real = pdf_writer.html_to_pdf
+
+    def spy(html):
+        seen.append(html)
+        return real(html)
+
+    monkeypatch.setattr(pdf_writer, "html_to_pdf", spy)
+    return seen
+
+
+def test_it_lays_out_the_seed_lampiran_exactly_as_weasyprints_defaults_do(seed_plan, html_seen):
+    data = lampiran_pdf(plan=seed_plan)
+
+    assert data == stock_pdf(html_seen[0])
+    pages = pdf_pages(data)
+    assert len(pages) > 1
+    assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
+
+
+def test_it_lays_out_the_monitoring_report_exactly_as_weasyprints_defaults_do(
+    small_plan, html_seen
+):
+    data = monev_pdf(plan=small_plan, span=Span("year"), today=date(2023, 9, 15))
+
+    assert data == stock_pdf(html_seen[0])
+    assert "LAPORAN MONITORING DAN EVALUASI" in pdf_pages(data)[0]
+
+
+def test_it_computes_no_styles_for_pseudo_elements_a_document_never_shows(monkeypatch):
+    # WeasyPrint's own stylesheet gives every element ::marker, ::footnote-call,
+    # ::footnote-marker and three ::note-* rules: six style dictionaries per element, computed
+    # and held for the whole render, for pseudo-elements our documents never draw.
+    pseudo = []
+    real = StyleFor.set_computed_styles
+
+    def counting(self, element, parent, root=None, pseudo_type=None, **kwargs):
+        if pseudo_type and hasattr(element, "tag"):  # an element's, not a page's
+            pseudo.append((element.tag, pseudo_type))
+        return real(self, element, parent, root, pseudo_type, **kwargs)
+
+    monkeypatch.setattr(StyleFor, "set_computed_styles", counting)
+
+    pdf_writer.html_to_pdf(SMALL_TABLE)
+    assert pseudo == []
+
+    stock_pdf(SMALL_TABLE)
+    assert {kind for _, kind in pseudo} >= {"marker", "footnote-call", "note-call"}
+
+
+def test_it_keeps_list_markers():
+    html = "<!doctype html><html><body><ul><li>satu</li><li>dua</li></ul></body></html>"
+
+    data = pdf_writer.html_to_pdf(html)
+
+    assert data == stock_pdf(html)
+    assert "•" in pdf_pages(data)[0]
+
+
+def test_it_trims_only_the_rules_for_every_element_from_weasyprints_stylesheet():
+    stock = (files(weasyprint.css) / "html5_ua.css").read_text("utf-8").splitlines()
+    trimmed = pdf_writer.print_ua_css().splitlines()
+
+    # If WeasyPrint renames or reorders these rules, the trimming must be looked at again.
+    assert [line for line in stock if line.startswith("::")] == [
+        line for line in stock if line.startswith(("::marker", *pdf_writer._DROPPED_RULES))
+    ]
+    assert len([line for line in stock if line.startswith("::")]) == 6
+    assert not [line for line in trimmed if line.startswith("::")]
+    assert [line for line in trimmed if "::marker" in line] == [
+        "li::marker, summary::marker { font-variant-numeric: tabular-nums; white-space: pre; "
+        "text-transform: none }"
+    ]
+    assert len(stock) - len(trimmed) == 5
+
+
+def test_it_reuses_one_stylesheet_and_font_configuration_for_every_render(monkeypatch):
+    used = []
+    real = weasyprint.HTML.render
+
+    def spy(self, font_config=None, *args, **kwargs):
+        used.append(font_config)
+        return real(self, font_config, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", spy)
+
+    pdf_writer.html_to_pdf(SMALL_TABLE)
+    pdf_writer.html_to_pdf(SMALL_TABLE)
+
+    assert used[0] is not None
+    assert used[0] is used[1]
+    first, second = pdf_writer.print_html(SMALL_TABLE), pdf_writer.print_html(SMALL_TABLE)
+    assert first._ua_stylesheets() == second._ua_stylesheets() == [pdf_writer.print_ua_stylesheet()]
+
+
+def test_it_renders_without_automatic_collections_and_restores_the_collector(monkeypatch):
+    during = []
+    real = weasyprint.HTML.render
+
+    def spy(self, *args, **kwargs):
+        during.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", spy)
+
+    pdf_writer.html_to_pdf(SMALL_TABLE)
+
+    assert during == [(False, True)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_it_restores_the_collector_when_a_render_fails(monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("tata letak gagal")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", broken)
+
+    with pytest.raises(RuntimeError):
+        pdf_writer.html_to_pdf(SMALL_TABLE)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
