@@ -73,6 +73,15 @@ def test_the_gunicorn_configuration_loads_with_threads_and_bounded_headers():
     assert issubclass(TimedThreadWorker, ThreadWorker)
     assert namespace["limit_request_line"] <= 8190
     assert namespace["timeout"] <= 120
+    # Idle kept-alive connections: the proxy closes its own first, and the bench's deadline
+    # scenario pauses (at most 5 s) stay under gunicorn's limit (no close/send race).
+    caddy = (DEPLOY / "Caddyfile").read_text()
+    [proxy_idle] = [
+        int(line.split()[1].rstrip("s"))
+        for line in caddy.splitlines()
+        if line.split()[:1] == ["keepalive"]
+    ]
+    assert 5 < proxy_idle < namespace["keepalive"] <= 75
 
 
 def test_the_caddyfile_bounds_bodies_and_checks_readiness():
