@@ -27,7 +27,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer than this kills its worker (documents go through the job queue).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Seconds an idle kept-alive connection stays open (it holds no thread, only a socket in the
+# poller). Longer than a person's pause between steps in the bench's deadline scenario (1-5 s) and
+# than the reverse proxy's own idle limit (Caddyfile: keepalive 10s): the side that closes an idle
+# connection first never meets the race where the other sends a request on it as it closes (a
+# reset, "status 0" in the bench). Every idle connection counts towards worker_connections.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
 # Refuse oversized request lines and header blocks early.
 limit_request_line = 4094
 limit_request_fields = 100

@@ -369,7 +369,8 @@ def table(results: dict) -> str:
     lines.append(
         f"Renaksi bench  {results['started']}  commit {results['git']['commit'][:10]}"
         f"{' (dirty)' if results['git']['dirty'] else ''}  {mach['cpus']} CPUs, "
-        f"{mach['memory_mb']} MB, Python {mach['python']}"
+        f"{mach['memory_mb']} MB, Python {mach['python']}, "
+        f"cache {results.get('cache', 'local memory')}"
     )
     for run in results["runs"]:
         lines.append("")

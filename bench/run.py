@@ -97,6 +97,16 @@ def postgres_url(base: str, tag: str, fresh: bool) -> str:
     return urlunsplit(parts._replace(query="options=" + quote(f"-c search_path={tag}")))
 
 
+def flush_redis(url: str) -> None:
+    """Empty the bench's Redis database (its cache and job queue); never database 0."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    if client.connection_pool.connection_kwargs.get("db", 0) == 0:
+        raise SystemExit("--redis-url: use a database number other than 0, e.g. redis://…/5")
+    client.flushdb()
+
+
 def database_version(kind: str, url: str) -> str:
     if kind == "sqlite":
         import sqlite3
@@ -137,7 +147,9 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool, tree:
     if fresh and var_dir.exists():
         shutil.rmtree(var_dir)
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = app_env(database_url=url, var_dir=var_dir)
+    env = app_env(database_url=url, var_dir=var_dir, redis_url=opts.redis_url)
+    if opts.redis_url:  # each dataset starts with an empty cache, as a new gunicorn's local memory
+        flush_redis(opts.redis_url)
     say(f"{kind}: dataset {total} units × plan size {scale} ({tag})")
     prepared = django_step(
         env,
@@ -461,6 +473,13 @@ def parse_args(argv):
     parser.add_argument(
         "--reuse", action="store_true", help="keep datasets from an earlier run (no rebuild)"
     )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("RENAKSI_BENCH_REDIS_URL") or None,
+        help="serve with Redis as the cache and job queue (production's setup), e.g. "
+        "redis://127.0.0.1:6379/5 (not database 0: it is emptied for each dataset); "
+        "default: local memory per process and the SQLite job queue",
+    )
     opts = parser.parse_args(argv)
     quick = opts.quick
     opts.units = [int(x) for x in (opts.units or ("1,4" if quick else "1,10,100,553")).split(",")]
@@ -499,8 +518,9 @@ def main(argv=None) -> int:
         "options": {
             k: (str(v) if isinstance(v, Path) else v)
             for k, v in vars(opts).items()
-            if k != "postgres_url"
+            if k not in {"postgres_url", "redis_url"}
         },
+        "cache": "redis" if opts.redis_url else "local memory",
         "runs": [],
     }
     for kind in kinds:

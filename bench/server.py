@@ -154,8 +154,12 @@ class App:
         return self.memory.stop()
 
 
-def app_env(*, database_url: str, var_dir: Path) -> dict:
+def app_env(*, database_url: str, var_dir: Path, redis_url: str | None = None) -> dict:
+    """The app's environment: local memory cache and the SQLite job queue unless ``redis_url``
+    (``--redis-url``) is given, never the caller's own REDIS_URL."""
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "S3_BUCKET", "EMAIL_HOST"}}
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     env.update(
         {
             "DATABASE_URL": database_url,

@@ -31,10 +31,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "huey.contrib.djhuey",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    # Before djhuey: its `run_huey` command is replaced by renaksi.core's (lower CPU priority).
     "renaksi.core",
+    "huey.contrib.djhuey",
     "renaksi.audit",
     "renaksi.organisations",
     "renaksi.plans",
@@ -178,6 +179,9 @@ HUEY = {
     "utc": False,
     "consumer": {"workers": envint("HUEY_WORKERS", "2"), "worker_type": "thread"},
 }
+# The worker's niceness, at least (renaksi/core/management/commands/run_huey.py): report PDFs take
+# tens of CPU-seconds and must not starve the web requests on the same cores. 0 leaves it alone.
+RENAKSI_WORKER_NICE = max(0, min(19, envint("RENAKSI_WORKER_NICE", "10")))
 TASKS = {"default": {"BACKEND": "renaksi.core.tasks.HueyBackend"}}
 # Local hour at which the worker e-mails the daily reminder digests.
 REMINDER_HOUR = envint("REMINDER_HOUR", "7")

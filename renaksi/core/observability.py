@@ -18,6 +18,7 @@ import contextvars
 import json
 import logging
 import re
+import threading
 import uuid
 
 from django.conf import settings
@@ -73,29 +74,41 @@ class JsonFormatter(logging.Formatter):
 # and /metrics adds them up (prometheus_client's multiprocess mode).
 
 _metrics: dict = {}
+_metrics_lock = threading.Lock()
 
 
 def _instruments() -> dict:
-    if not _metrics:
-        from prometheus_client import Counter, Histogram
-
-        _metrics["requests"] = Counter(
-            "renaksi_http_requests",
-            "HTTP requests by view, method and status class",
-            ["view", "method", "status"],
-        )
-        _metrics["latency"] = Histogram(
-            "renaksi_http_request_seconds",
-            "Time to answer a request",
-            ["view"],
-            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-        )
-        _metrics["db"] = Histogram(
-            "renaksi_request_db_seconds",
-            "Time spent in the database per request",
-            buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
-        )
+    """The instruments, made by the first request of a process. Under a lock: a fresh gunicorn
+    worker takes several requests at once on its threads, and a second registration of the same
+    name raises ``DuplicateTimeseries`` (a 500 for that request; seen in the load bench)."""
+    if "db" in _metrics:
+        return _metrics
+    with _metrics_lock:
+        if "db" not in _metrics:
+            _make_instruments()
     return _metrics
+
+
+def _make_instruments() -> None:
+    from prometheus_client import Counter, Histogram
+
+    _metrics["requests"] = Counter(
+        "renaksi_http_requests",
+        "HTTP requests by view, method and status class",
+        ["view", "method", "status"],
+    )
+    _metrics["latency"] = Histogram(
+        "renaksi_http_request_seconds",
+        "Time to answer a request",
+        ["view"],
+        buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+    )
+    # Last: its presence tells _instruments that all three are there.
+    _metrics["db"] = Histogram(
+        "renaksi_request_db_seconds",
+        "Time spent in the database per request",
+        buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+    )
 
 
 class RequestMetricsMiddleware:

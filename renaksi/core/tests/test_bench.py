@@ -135,3 +135,31 @@ def _assert_deadline(deadline: dict) -> None:
         assert any(name.startswith(role) for name in actions), role
     for figure in actions.values():
         assert figure["errors"] == 0 and figure["median_ms"] > 0
+
+
+def test_the_bench_serves_with_local_memory_unless_given_a_redis_url(tmp_path, monkeypatch):
+    # The committed figures are local memory per process; --redis-url (production's cache and
+    # queue) is an option, named in the report's first line, never the caller's own REDIS_URL.
+    from bench import report
+    from bench.run import flush_redis, parse_args
+    from bench.server import app_env
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.delenv("RENAKSI_BENCH_REDIS_URL", raising=False)
+    assert "REDIS_URL" not in app_env(database_url="sqlite://", var_dir=tmp_path)
+    url = "redis://127.0.0.1:6379/7"
+    assert app_env(database_url="sqlite://", var_dir=tmp_path, redis_url=url)["REDIS_URL"] == url
+    assert parse_args([]).redis_url is None
+    assert parse_args(["--redis-url", url]).redis_url == url
+    with pytest.raises(SystemExit):  # database 0 is never emptied
+        flush_redis("redis://127.0.0.1:6379/0")
+    results = {
+        "started": "2026-12-04T00:00:00+00:00",
+        "git": {"commit": "0" * 40, "dirty": False},
+        "machine": {"cpus": 2, "memory_mb": 1, "python": "3.13"},
+        "cache": "redis",
+        "runs": [],
+    }
+    assert "cache redis" in report.table(results).splitlines()[0]
+    del results["cache"]  # an older results file
+    assert "cache local memory" in report.table(results).splitlines()[0]

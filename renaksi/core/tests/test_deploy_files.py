@@ -1,5 +1,6 @@
 """The files under deploy/ are checked where this machine can check them."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,6 +73,15 @@ def test_the_gunicorn_configuration_loads_with_threads_and_bounded_headers():
     assert issubclass(TimedThreadWorker, ThreadWorker)
     assert namespace["limit_request_line"] <= 8190
     assert namespace["timeout"] <= 120
+    # Idle kept-alive connections: the proxy closes its own first, and the bench's deadline
+    # scenario pauses (at most 5 s) stay under gunicorn's limit (no close/send race).
+    caddy = (DEPLOY / "Caddyfile").read_text()
+    [proxy_idle] = [
+        int(line.split()[1].rstrip("s"))
+        for line in caddy.splitlines()
+        if line.split()[:1] == ["keepalive"]
+    ]
+    assert 5 < proxy_idle < namespace["keepalive"] <= 75
 
 
 def test_the_caddyfile_bounds_bodies_and_checks_readiness():
@@ -97,3 +107,20 @@ def test_every_production_start_versions_the_static_files_and_uses_the_one_gunic
         assert "collectstatic --no-input" in text, name
         assert "deploy/gunicorn.conf.py" not in text, name
         assert "-c gunicorn.conf.py" in text or '"-c", "gunicorn.conf.py"' in text, name
+
+
+def test_every_worker_start_goes_through_the_niced_run_huey():
+    # renaksi.core's run_huey (RENAKSI_WORKER_NICE, default 10) replaces djhuey's in every start;
+    # the systemd unit also sets the same Nice= itself.
+    from django.conf import settings
+    from django.core.management import get_commands
+
+    assert get_commands()["run_huey"] == "renaksi.core"
+    unit = (DEPLOY / "systemd" / "renaksi-worker.service").read_text()
+    if "RENAKSI_WORKER_NICE" not in os.environ:
+        assert f"\nNice={settings.RENAKSI_WORKER_NICE}\n" in unit
+    assert "manage.py run_huey" in unit
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    assert compose["services"]["worker"]["command"] == ["python", "manage.py", "run_huey"]
+    dev = (ROOT / "dev").read_text()
+    assert dev.count("manage.py run_huey") == 3  # ./dev up, serve, worker

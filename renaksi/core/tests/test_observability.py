@@ -66,3 +66,49 @@ def test_metrics_are_served_to_this_machine_only(client, small_plan):
     assert 'renaksi_http_requests_total{method="GET",status="2xx",view="login"}' in text
     assert "renaksi_request_db_seconds_bucket" in text
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 403
+
+
+def test_the_first_requests_of_a_fresh_process_make_the_instruments_once(monkeypatch):
+    # A fresh gunicorn worker takes several requests at once: each used to register the
+    # counters, and every one but the first got DuplicateTimeseries (a 500; the load bench).
+    import threading
+    import time
+
+    import prometheus_client
+    from prometheus_client import REGISTRY
+
+    from renaksi.core import observability
+
+    made = dict(observability._metrics)
+    for metric in made.values():
+        REGISTRY.unregister(metric)
+    monkeypatch.setattr(observability, "_metrics", {})
+    real_counter = prometheus_client.Counter
+
+    def slow_counter(*args, **kwargs):  # the window the other threads arrive in
+        time.sleep(0.05)
+        return real_counter(*args, **kwargs)
+
+    monkeypatch.setattr(prometheus_client, "Counter", slow_counter)
+    results, errors = [], []
+
+    def first_request():
+        try:
+            results.append(observability._instruments())
+        except Exception as error:  # noqa: BLE001 - the test reports what went wrong
+            errors.append(error)
+
+    threads = [threading.Thread(target=first_request) for _ in range(7)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    try:
+        assert not errors, errors
+        assert len(results) == 7 and all(r is results[0] for r in results)
+        assert set(results[0]) == {"requests", "latency", "db"}
+    finally:
+        for metric in observability._metrics.values():
+            REGISTRY.unregister(metric)
+        for metric in made.values():
+            REGISTRY.register(metric)
