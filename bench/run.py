@@ -304,22 +304,72 @@ def _load(kind, env, app, browser, ids, opts, var_dir, result) -> None:
     app.start_worker()
     queued = django_step(env, "enqueue", "--plans", *map(str, ids["plans"][:4]))
     say(f"{kind}: locust, {opts.users} users for {opts.seconds} s (mixed reads)")
+    targets = {
+        "plans": ids["plans"],
+        "provinces": ids["provinces"],
+        "national": ids["national"],
+        # One signed-in session shared by every simulated user: the load is reads only, not 20
+        # Argon2 sign-ins at once.
+        "cookies": dict(browser.session.cookies),
+    }
     result["load"] = run_locust(
         url=app.url,
-        targets={
-            "plans": ids["plans"],
-            "provinces": ids["provinces"],
-            "national": ids["national"],
-            # One signed-in session shared by every simulated user: the load is reads
-            # only, not 20 Argon2 sign-ins at once.
-            "cookies": dict(browser.session.cookies),
-        },
+        targets=targets,
         users=opts.users,
         seconds=opts.seconds,
         workdir=var_dir,
     )
     result["load"]["background_jobs"] = _jobs_after(env, queued["jobs"], opts)
+    if opts.redis_url:
+        result["load_warm"] = _load_warm(kind, app, browser, ids, opts, var_dir, targets)
     result["deadline"] = _deadline(kind, env, app, ids, opts, var_dir)
+
+
+def mixed_read_paths(ids) -> list[str]:
+    """Every page the mixed reads pick from (``bench/locustfile.py``)."""
+    paths = [f"/rencana/{pk}/" for pk in ids["plans"]]
+    paths += [f"/rencana/{pk}/dasbor/" for pk in ids["plans"]]
+    if ids["provinces"]:
+        paths += [f"/rekap/{pk}/{YEAR}/" for pk in ids["provinces"]]
+        paths.append(f"/rekap/{ids['national']}/{YEAR}/")
+    return paths
+
+
+def _load_warm(kind, app, browser, ids, opts, var_dir, targets) -> dict:
+    """The mixed reads again once every page they pick from has been opened (steady state with
+    a cache shared by the gunicorn processes: Redis, as production). Local memory holds 300
+    entries per process, fewer than the pages, so this runs only with ``--redis-url``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = mixed_read_paths(ids)
+    say(f"{kind}: warming the shared cache ({len(paths)} pages), then the mixed reads again")
+    started = time.perf_counter()
+    cookies = dict(browser.session.cookies)
+
+    def visit(chunk: list[str]) -> int:
+        import requests
+
+        with requests.Session() as session:
+            session.cookies.update(cookies)
+            return sum(
+                session.get(app.url + path, allow_redirects=False, timeout=300).status_code != 200
+                for path in chunk
+            )
+
+    chunks = [paths[i :: opts.threads] for i in range(opts.threads)]
+    with ThreadPoolExecutor(max_workers=opts.threads) as pool:
+        errors = sum(pool.map(visit, chunks))
+    warm_seconds = round(time.perf_counter() - started, 1)
+    figures = run_locust(
+        url=app.url,
+        targets=targets,
+        users=opts.users,
+        seconds=opts.seconds,
+        workdir=var_dir,
+        name="locust-warm",
+    )
+    return {**figures, "warmed_pages": len(paths), "warm_seconds": warm_seconds,
+            "warm_errors": errors}  # fmt: skip
 
 
 def _deadline(kind, env, app, ids, opts, var_dir) -> dict:

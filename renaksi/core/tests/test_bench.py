@@ -163,3 +163,27 @@ def test_the_bench_serves_with_local_memory_unless_given_a_redis_url(tmp_path, m
     assert "cache redis" in report.table(results).splitlines()[0]
     del results["cache"]  # an older results file
     assert "cache local memory" in report.table(results).splitlines()[0]
+
+
+def test_the_warm_mixed_reads_are_a_target_beside_the_cold_one_not_instead():
+    from bench import report
+    from bench.run import mixed_read_paths
+
+    ids = {"plans": [5, 6], "provinces": [2], "national": 1}
+    assert mixed_read_paths(ids) == [
+        "/rencana/5/",
+        "/rencana/6/",
+        "/rencana/5/dasbor/",
+        "/rencana/6/dasbor/",
+        "/rekap/2/2022/",
+        "/rekap/1/2022/",
+    ]
+    cold = {"users": 20, "rps": 10.0, "p95_ms": 3000.0, "errors": 0}
+    warm = {**cold, "rps": 70.0, "p95_ms": 250.0, "warmed_pages": 6, "warm_seconds": 1.0}
+    rows = report.load_targets({"load": cold})
+    assert [r["pass"] for r in rows] == [False, False]  # no warm run: no warm row
+    rows = report.load_targets({"load": cold, "load_warm": warm})
+    assert [r["pass"] for r in rows] == [False, False, True]
+    assert "warm shared cache" in rows[2]["target"] and "70.0 req/s" in rows[2]["value"]
+    rows = report.load_targets({"load": cold, "load_warm": {**warm, "errors": 1}})
+    assert rows[2]["pass"] is False
