@@ -394,3 +394,21 @@ def test_it_shows_the_next_report_on_the_childs_dashboard(client, small_plan, pe
     assert "Laporan ke induk:" in text
     assert "Triwulan II, batas 14 Juli 2023" in text
     assert reverse("chain_plan", args=[small_plan.pk]) in text
+
+
+def test_it_shows_a_report_sent_after_the_childs_dashboard_was_cached(client, small_plan, people):
+    # Sending a report changes no figure of the plan (nor its stamp), only the chain's line: the
+    # cached dashboard must still show it at once, and a browser's copy must not be confirmed.
+    url = reverse("plan_dashboard", args=[small_plan.pk])
+    before = login(client, people.pelaksana).get(url)
+    assert "Triwulan II, batas 14 Juli 2023" not in before.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        monitoring_report_submit(plan=small_plan, number=1, actor=people.sekretaris, today=ON_TIME)
+
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert after.context["dashboard"] is None  # the figures and body still came from the cache
+    assert "Triwulan II, batas 14 Juli 2023" in after.content.decode()

@@ -12,9 +12,16 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from renaksi.conftest import Personas
 from renaksi.monitoring.models import Realisation
-from renaksi.monitoring.services import realisation_submit
+from renaksi.monitoring.services import (
+    realisation_return,
+    realisation_submit,
+    realisation_verify,
+)
 from renaksi.monitoring.tests.conftest import save
+from renaksi.organisations.regions import UnitRow
+from renaksi.organisations.services import units_load
 from renaksi.plans.models import Plan
 from renaksi.plans.services import indicator_update
 
@@ -28,6 +35,11 @@ PERSONAS = [
     "outsider",
 ]
 CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+"')
+# The dashboard: every persona relation to 17.09 (national, province, its roles, other branches).
+EVERY_PERSONA = list(Personas.__dataclass_fields__)
+IMPORT_LINK = b'href="/rencana/impor/"'
+WARM_QUERIES = 8
+COLD_QUERIES = 16
 
 
 def _page(client, user, plan):
@@ -124,19 +136,129 @@ def _dashboard(client, user, plan, query=""):
     return response.status_code, CSRF.sub(rb'\1"', response.content)
 
 
-@pytest.mark.parametrize("query", ["", "?status=submitted", "?per=2023-02-15"])
+@pytest.mark.parametrize(
+    "query",
+    ["", "?status=submitted", "?per=2023-02-15", "?pic=-&daftar=semua", "?per=2023-03-15&area=x"],
+)
 def test_it_never_shows_a_cached_dashboard_of_another_viewer(client, people, cells, query):
     plan = cells.sk.activity.area.plan
     r = save(cells.sk, 1, people.pelaksana, narrative="SK disusun")
     realisation_submit(realisation=r, actor=people.pelaksana)
     cold = {}
-    for name in PERSONAS:
+    for name in EVERY_PERSONA:
         cache.clear()
         cold[name] = _dashboard(client, getattr(people, name), plan, query)
-    for name in PERSONAS[::-1]:
-        assert _dashboard(client, getattr(people, name), plan, query) == cold[name], name
-    assert cold["sibling_sekretaris"][0] == cold["outsider"][0] == 404
-    assert cold["viewer"][0] == cold["province_sekretaris"][0] == 200
+    # Warm: every other persona has filled the cache first, in both orders.
+    for order in (EVERY_PERSONA, EVERY_PERSONA[::-1]):
+        for name in order:
+            assert _dashboard(client, getattr(people, name), plan, query) == cold[name], name
+    # National, province and every role of 17.09 see it; the other branches do not.
+    for name in ("sibling_sekretaris", "other_province_sekretaris", "outsider"):
+        assert cold[name][0] == 404, name
+    for name in ("national_admin", "province_sekretaris", "sekretaris", "pelaksana", "viewer"):
+        assert cold[name][0] == 200, name
+    # The pages really differ by viewer, so sharing a whole page would have shown: the import
+    # link is the Sekretaris', the menu names each viewer.
+    assert IMPORT_LINK in cold["sekretaris"][1]
+    assert IMPORT_LINK not in cold["viewer"][1]
+    assert IMPORT_LINK not in cold["pelaksana"][1]
+    assert people.viewer.display_name.encode() in cold["viewer"][1]
+    assert people.viewer.display_name.encode() not in cold["sekretaris"][1]
+
+
+def test_it_shows_the_dashboard_body_from_the_cache_while_the_plan_is_unchanged(
+    client, people, cells
+):
+    plan = cells.sk.activity.area.plan
+    url = reverse("plan_dashboard", args=[plan.pk])
+    client.force_login(people.viewer)
+    assert client.get(url).context["dashboard"] is not None  # made
+    assert client.get(url).context["dashboard"] is None  # the cached body, nothing made
+    client.force_login(people.national_admin)
+    assert client.get(url).context["dashboard"] is None  # shared by every viewer of the plan
+    assert client.get(url + "?daftar=semua").context["dashboard"] is not None  # another page
+
+
+def _cold_equals_warm(client, user, plan, query=""):
+    """The page as the cache serves it now, and the same page made from an empty cache."""
+    warm = _dashboard(client, user, plan, query)
+    cache.clear()
+    assert warm == _dashboard(client, user, plan, query)
+    return warm[1]
+
+
+@pytest.mark.parametrize("query", ["", "?daftar=semua"])
+def test_it_shows_each_write_on_a_dashboard_cached_before_it(client, people, cells, query):
+    plan = cells.sk.activity.area.plan
+    made: dict[str, Realisation] = {}
+    pages = [_cold_equals_warm(client, people.sekretaris, plan, query)]
+
+    def after(write, *, shows=True):
+        _dashboard(client, people.sekretaris, plan, query)  # cached as it stands
+        made["r"] = write()
+        pages.append(_cold_equals_warm(client, people.sekretaris, plan, query))
+        assert (pages[-1] != pages[-2]) == shows, len(pages)
+
+    after(lambda: save(cells.sk, 1, people.pelaksana, narrative="SK disusun"))
+    after(lambda: realisation_submit(realisation=made["r"], actor=people.pelaksana))
+    after(lambda: realisation_return(realisation=made["r"], actor=people.asesor, note="Lengkapi"))
+    assert b"Lengkapi" in pages[-1]  # the assessor's note, on the returned list
+    # Corrected, still returned: the dashboard shows no more than the state and the note.
+    after(
+        lambda: save(cells.sk, 1, people.pelaksana, expected_version=made["r"].version),
+        shows=False,
+    )
+    after(lambda: realisation_submit(realisation=made["r"], actor=people.pelaksana))
+    after(lambda: realisation_verify(realisation=made["r"], actor=people.asesor))
+    assert b"Lengkapi" not in pages[-1]
+
+
+def test_it_shows_a_unit_renamed_after_the_dashboard_was_cached(client, people, small_plan):
+    assert b"KPU Kab. Bengkulu Tengah Baru" not in _dashboard(client, people.viewer, small_plan)[1]
+    units_load(
+        rows=[UnitRow("17.09", "KPU Kab. Bengkulu Tengah Baru", "regency", "17")],
+        actor=people.national_admin,
+        source="uji",
+    )
+    assert b"KPU Kab. Bengkulu Tengah Baru" in _cold_equals_warm(client, people.viewer, small_plan)
+
+
+def test_it_shows_a_renamed_indicator_on_a_dashboard_cached_before_it(client, people, cells):
+    plan = cells.sk.activity.area.plan
+    save(cells.tim, 1, people.sekretaris, narrative="Tim disusun")
+    query = "?per=2023-03-15"  # SK Tim RB, January: overdue by then, listed by its text
+    assert b"Tim RB yang baru" not in _dashboard(client, people.viewer, plan, query)[1]
+    indicator_update(
+        indicator=cells.tim,
+        actor=people.sekretaris,
+        number=cells.tim.number,
+        text="SK Tim RB yang baru",
+        periods={1},
+        note="",
+        target_value=None,
+        target_unit="",
+        pic=None,
+        pic_name="",
+    )
+    assert b"Tim RB yang baru" in _cold_equals_warm(client, people.viewer, plan, query)
+
+
+@pytest.mark.parametrize("persona", ["sekretaris", "national_admin", "viewer"])
+def test_it_runs_the_same_few_queries_for_a_cold_and_a_warm_dashboard(
+    client, people, cells, persona, django_assert_num_queries
+):
+    plan = cells.sk.activity.area.plan
+    save(cells.sk, 1, people.pelaksana, narrative="SK disusun")
+    url = reverse("plan_dashboard", args=[plan.pk]) + "?per=2023-02-15"
+    client.force_login(getattr(people, persona))
+    # Session, user, plan; the reports to the parent (access, parent, schedule, holidays,
+    # reports); then, cold only, the figures (the dashboard's selector and the notes).
+    with django_assert_num_queries(COLD_QUERIES):
+        etag = client.get(url)["ETag"]
+    with django_assert_num_queries(WARM_QUERIES):
+        assert client.get(url)["ETag"] == etag
+    with django_assert_num_queries(WARM_QUERIES):
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
 def test_it_shows_a_submission_on_a_dashboard_cached_before_it(client, people, cells):
