@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from renaksi.chain.selectors import chain_plan_status
 from renaksi.monitoring.dashboard import Dashboard
 from renaksi.monitoring.dashboard import plan_dashboard as dashboard_for_plan
 from renaksi.monitoring.snapshot import realisation_states_as_of, returned_notes_fill
@@ -76,9 +75,10 @@ def plan_dashboard(request, pk: int):
     query = tuple(sorted(request.GET.lists()))
     may_import = _may_import(request)
     figures_key = page_cache.fragment_key(kind="dashboard", plan=plan, scope=(), params=params)
+    # The reports to the parent unit, through the chain app's template tag (a higher layer: the
+    # template loads it, monitoring imports nothing of it).
     chain_html = render_to_string(
-        "chain/partials/plan_status.html",
-        {"chain_status": chain_plan_status(user=request.user, plan=plan, today=today)},
+        "monitoring/partials/dashboard_chain.html", {"plan": plan}, request=request
     )
     etag = page_cache.viewer_etag(
         request,
