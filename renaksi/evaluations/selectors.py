@@ -172,8 +172,12 @@ def ranking(*, viewer, unit, instrument: Instrument, year: int) -> list[dict]:
             unit__in=[u.pk for u in units], instrument=instrument, year=year
         ).select_related("unit")
     )
-    answers = defaultdict(dict)
-    for a in Answer.objects.filter(worksheet__in=[w.pk for w in worksheets]).only(
+    # Plain tuples, not model instances: the answer that counts (``Answer.current``) per row.
+    answers: dict[int, dict[int, tuple[str, list]]] = defaultdict(dict)
+    final, assessor = Answer.Stage.FINAL, Answer.Stage.ASSESSOR
+    for ws_id, crit_id, stage, *given in Answer.objects.filter(
+        worksheet__in=[w.pk for w in worksheets]
+    ).values_list(
         "worksheet_id",
         "criterion_id",
         "stage",
@@ -184,21 +188,27 @@ def ranking(*, viewer, unit, instrument: Instrument, year: int) -> list[dict]:
         "final_value",
         "final_numbers",
     ):
-        answers[a.worksheet_id][a.criterion_id] = a.current()
+        if stage == final:
+            answers[ws_id][crit_id] = (given[4], given[5])
+        elif stage == assessor:
+            answers[ws_id][crit_id] = (given[2], given[3])
+        else:
+            answers[ws_id][crit_id] = (given[0], given[1])
     bands = list(instrument.bands.all())
+    # The tree compiled and each distinct answer converted once for the instrument, not per
+    # worksheet (scoring.ProjectedScorer: score_tree's projected arithmetic, identical results).
+    scorer = scoring.ProjectedScorer(specs, conversion=instrument.conversion)
     rows = []
     for ws in worksheets:
-        s = scoring.score_tree(
-            specs, answers[ws.pk], conversion=instrument.conversion, projected=True
-        )
+        total, answered, criteria = scorer.score(answers.get(ws.pk, {}))
         rows.append(
             {
                 "worksheet": ws,
                 "unit": ws.unit,
-                "score": s.total,
-                "predikat": scoring.predikat(s.total, bands) if bands else "",
-                "answered": s.answered,
-                "criteria": s.criteria,
+                "score": total,
+                "predikat": scoring.predikat(total, bands) if bands else "",
+                "answered": answered,
+                "criteria": criteria,
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["unit"].code))
