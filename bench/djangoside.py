@@ -53,7 +53,10 @@ def shape_for(units: int) -> tuple[int | None, int | None]:
     raise ValueError(f"no dataset shape has exactly {units} units")
 
 
-def _analyze() -> None:
+def _analyze(prefixes: tuple[str, ...] = ()) -> None:
+    """Fresh statistics (and visibility maps) for the dataset's tables, or for those whose name
+    starts with one of ``prefixes``: the bench server runs without autovacuum, so a table filled
+    by a later step (surveys, evaluations) has none and the planner guesses its size."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -64,6 +67,13 @@ def _analyze() -> None:
         schema = cursor.fetchone()[0]
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
         tables = [row[0] for row in cursor.fetchall()]
+    if prefixes:
+        tables = [t for t in tables if t.startswith(prefixes)]
+    if connection.in_atomic_block:  # a test's transaction: no VACUUM there, ANALYZE is fine
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f'ANALYZE "{schema}"."{table}"')
+        return
     connection.ensure_connection()
     autocommit = connection.get_autocommit()
     connection.set_autocommit(True)

@@ -36,6 +36,10 @@ def prepare_evaluations(args) -> dict:
                 value = {"yes_no": "Y"}.get(answer_type, value)
             answers.append(Answer(worksheet=ws, criterion_id=pk, unit_value=value))
     Answer.objects.bulk_create(answers, batch_size=2000)
+    # Statistics for the rows just loaded, as a live database (autovacuum) has them.
+    from bench.djangoside import _analyze
+
+    _analyze(("evaluations_",))
     return {
         "instrument": instrument.pk,
         "worksheets": len(sheets),

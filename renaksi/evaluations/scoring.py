@@ -309,3 +309,76 @@ def check_gates(gates: Iterable, score: Score, weights: Mapping[int, Decimal]) -
             GateResult(gate.level, gate.name, required, value, value >= required, percent)
         )
     return results
+
+
+class ProjectedScorer:
+    """``score_tree(..., projected=True)``'s total, answered and criteria for many worksheets of
+    one instrument (the ranking): the tree is walked and compiled once, and each distinct answer
+    is converted once, not once per worksheet.
+
+    The arithmetic is ``score_tree``'s, in the same order (the same ``Decimal`` operations on the
+    same values), so the scores are identical, not just close.
+    """
+
+    def __init__(self, nodes: list[NodeSpec], *, conversion: Mapping | None = None):
+        self.conversion = conversion
+        children: dict[int | None, list[NodeSpec]] = {}
+        for spec in nodes:
+            children.setdefault(spec.parent_id, []).append(spec)
+
+        # A plan per walked node: (weight, criteria) for a node whose children are criteria
+        # (score_tree ignores its other children), else (None, [child plans]).
+        def compile_(spec: NodeSpec):
+            kids = children.get(spec.id, [])
+            criteria = tuple(k for k in kids if k.kind == "criterion")
+            if criteria:
+                return (spec.weight or ZERO, criteria)
+            return (None, [compile_(k) for k in kids if k.kind != "criterion"])
+
+        self.plans = [compile_(root) for root in children.get(None, [])]
+        self.criteria = sum(self._count(p) for p in self.plans)
+        self._converted: dict[tuple, Decimal | None] = {}
+
+    def _count(self, plan) -> int:
+        weight, inner = plan
+        return len(inner) if weight is not None else sum(self._count(p) for p in inner)
+
+    def _convert(self, crit: NodeSpec, value: str, numbers) -> Decimal | None:
+        # convert() reads the numbers only through a formula, and each only as str(number).
+        key = (crit.id, value, tuple(map(str, numbers)) if crit.formula and numbers else ())
+        if key in self._converted:
+            return self._converted[key]
+        c = convert(
+            crit.answer_type,
+            value,
+            numbers,
+            conversion=self.conversion,
+            options=crit.options,
+            formula=crit.formula,
+        )
+        self._converted[key] = c
+        return c
+
+    def score(self, answers: Mapping[int, tuple[str, list]]) -> tuple[Decimal, int, int]:
+        """(total, answered, criteria) as ``score_tree(..., projected=True)`` gives them."""
+        answered = 0
+        missing = ("", [])
+
+        def walk(plan) -> Decimal:
+            nonlocal answered
+            weight, inner = plan
+            if weight is None:
+                return sum((walk(p) for p in inner), ZERO)
+            values = []
+            for crit in inner:
+                value, numbers = answers.get(crit.id, missing)
+                c = self._convert(crit, value, numbers)
+                if c is not None:
+                    answered += 1
+                    values.append(c)
+                else:
+                    values.append(ZERO)
+            return sum(values, ZERO) / len(inner) * weight
+
+        total = sum((walk(p) for p in self.plans), ZERO)
+        return total, answered, self.criteria

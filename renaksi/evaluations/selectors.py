@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Case, CharField, F, JSONField, Value, When
 from django.http import Http404
 
 from . import plan_links, scoring
@@ -172,27 +173,51 @@ def ranking(*, viewer, unit, instrument: Instrument, year: int) -> list[dict]:
             unit__in=[u.pk for u in units], instrument=instrument, year=year
         ).select_related("unit")
     )
-    answers = defaultdict(dict)
-    # Plain rows, not model instances: a national ranking reads a few hundred answers per
-    # worksheet, and building each as a model was most of its time.
-    for worksheet_id, criterion_id, *row in Answer.objects.filter(
-        worksheet__in=[w.pk for w in worksheets]
-    ).values_list("worksheet_id", "criterion_id", *Answer.CURRENT_FIELDS):
-        answers[worksheet_id][criterion_id] = Answer.current_of(*row)
+    # The answer that counts (``Answer.current``) picked in SQL, read as tuples, not model
+    # instances; the numbers (JSON) only where a formula reads them (``scoring.convert`` ignores
+    # them elsewhere), so one JSON value is decoded per formula answer, not three per answer.
+    final, assessor = Answer.Stage.FINAL, Answer.Stage.ASSESSOR
+
+    def current(field: str, output_field) -> Case:
+        return Case(
+            When(stage=final, then=F(f"final_{field}")),
+            When(stage=assessor, then=F(f"assessor_{field}")),
+            default=F(f"unit_{field}"),
+            output_field=output_field,
+        )
+
+    formula_ids = [s.id for s in specs if s.kind == "criterion" and s.formula]
+    numbers = (
+        Case(
+            When(criterion_id__in=formula_ids, then=current("numbers", JSONField())),
+            default=Value(None),
+            output_field=JSONField(),
+        )
+        if formula_ids
+        else Value(None, output_field=JSONField())
+    )
+    answers: dict[int, dict[int, tuple[str, list]]] = defaultdict(dict)
+    for ws_id, crit_id, value, given in (
+        Answer.objects.filter(worksheet__in=[w.pk for w in worksheets])
+        .annotate(current_value=current("value", CharField()), current_numbers=numbers)
+        .values_list("worksheet_id", "criterion_id", "current_value", "current_numbers")
+    ):
+        answers[ws_id][crit_id] = (value, given or [])
     bands = list(instrument.bands.all())
+    # The tree compiled and each distinct answer converted once for the instrument, not per
+    # worksheet (scoring.ProjectedScorer: score_tree's projected arithmetic, identical results).
+    scorer = scoring.ProjectedScorer(specs, conversion=instrument.conversion)
     rows = []
     for ws in worksheets:
-        s = scoring.score_tree(
-            specs, answers[ws.pk], conversion=instrument.conversion, projected=True
-        )
+        total, answered, criteria = scorer.score(answers.get(ws.pk, {}))
         rows.append(
             {
                 "worksheet": ws,
                 "unit": ws.unit,
-                "score": s.total,
-                "predikat": scoring.predikat(s.total, bands) if bands else "",
-                "answered": s.answered,
-                "criteria": s.criteria,
+                "score": total,
+                "predikat": scoring.predikat(total, bands) if bands else "",
+                "answered": answered,
+                "criteria": criteria,
             }
         )
     rows.sort(key=lambda r: (-r["score"], r["unit"].code))

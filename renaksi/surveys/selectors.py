@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 
 from renaksi.organisations.models import Unit
@@ -82,18 +82,26 @@ def survey_ikm(
     """
     if viewer is not None and not viewer.has_perm("surveys.view_survey", unit):
         raise Http404
-    if include_subtree:
-        unit_filter = Q(
-            questionnaire__unit__in=Unit.objects.descendants(unit, include_self=True).values("pk")
-        )
-    else:
-        unit_filter = Q(questionnaire__unit=unit)
-    responses = Response.objects.filter(unit_filter, date__gte=start, date__lte=end)
-    if service is not None:
-        responses = responses.filter(service=service)
-    respondents = responses.count()
+    units = (
+        Unit.objects.descendants(unit, include_self=True).values("pk") if include_subtree else None
+    )
+
+    def of_responses(prefix: str = "") -> dict:
+        """The responses counted, as filter arguments from the model ``prefix`` reaches them."""
+        given: dict = {f"{prefix}date__gte": start, f"{prefix}date__lte": end}
+        if units is not None:
+            given[f"{prefix}questionnaire__unit__in"] = units
+        else:
+            given[f"{prefix}questionnaire__unit"] = unit
+        if service is not None:
+            given[f"{prefix}service"] = service
+        return given
+
+    respondents = Response.objects.filter(**of_responses()).count()
+    # The answers joined to their responses (many-to-one: the same rows), not
+    # ``response IN (subquery)``, which hashed every response id of the subtree first.
     rows = list(
-        Answer.objects.filter(response__in=responses.values("pk"))
+        Answer.objects.filter(**of_responses("response__"))
         .values("unsur__position")
         .annotate(total=Sum("value"), given=Count("value"))
         .order_by("unsur__position")

@@ -29,3 +29,31 @@ def test_the_step_reports_regency_province_and_nation(tree):
     assert set(result["rollup"]) == {"regency", "province", "national"}
     assert result["rollup"]["national"]["respondents"] == 2 * Unit.objects.count()
     assert result["rollup"]["province"]["unit"] == "17"
+
+
+def _has_statistics(table: str) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema()"
+                " AND tablename = %s",
+                [table],
+            )
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return cursor.fetchone()[0] > 0
+
+
+def test_the_steps_give_the_tables_they_fill_statistics(tree):
+    """The bench server runs without autovacuum: the surveys and evaluations steps analyze the
+    rows they load, or the IKM roll-up and the ranking are planned for empty tables."""
+    from argparse import Namespace
+
+    from bench.evaluations import prepare_evaluations
+
+    prepare_surveys(SimpleNamespace(per_unit=2, repeat=1))
+    assert _has_statistics("surveys_answer") and _has_statistics("surveys_response")
+    prepare_evaluations(Namespace())
+    assert _has_statistics("evaluations_answer") and _has_statistics("evaluations_worksheet")
