@@ -288,6 +288,7 @@ def tree_lines(run: dict, main: dict) -> list[str]:
             f"  {LABELS[name]:<18} raw SQL {raw['raw_median_ms']:.1f} ms, selector "
             f"{raw['selector_median_ms']:.1f} ms, page ÷ raw = {_fmt(raw['page_over_raw'])}"
         )
+    return lines
 
 
 # --- load targets (issue 19, items 5 and 6), set for PostgreSQL at 553 units ------------------

@@ -592,9 +592,10 @@ def main(argv=None) -> int:
         run["seconds"] = round(time.perf_counter() - run_started, 1)
         results["runs"].append(run)
     results["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    print(report.table(results))
+    # The figures first: a fault in the table must not lose a run of half an hour.
     if opts.out:
         opts.out.parent.mkdir(parents=True, exist_ok=True)
         opts.out.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
         say(f"results written to {opts.out}")
+    print(report.table(results))
     return 0

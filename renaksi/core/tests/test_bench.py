@@ -1,5 +1,6 @@
 """The bench suite (bench/, ``./dev bench``) runs end to end, so it cannot rot unnoticed."""
 
+import copy
 import json
 import os
 import subprocess
@@ -112,6 +113,13 @@ def test_it_runs_the_quick_bench_and_writes_every_figure(tmp_path):
     plan_page = main["measures"]["plan_page"]
     assert plan_page["encoding"] in ("gzip", "br")
     assert 0 < plan_page["wire_bytes"] < plan_page["bytes"]
+    # The --tree-scale dataset's lines (too slow to build here): its figures as the main one's.
+    from bench import report
+
+    tree = {**copy.deepcopy(main), "tree_scale": 10, "base_units": 4, "units": 40}
+    run["configs"].append(tree)
+    table = report.table(results)
+    assert "Tree ×10 (40 units" in table and "national roll-up" in table.split("Tree ×10")[1]
 
 
 def _assert_deadline(deadline: dict) -> None:
