@@ -48,7 +48,11 @@ def _page(client, user, plan):
     return response.status_code, CSRF.sub(rb'\1"', response.content)
 
 
-@pytest.mark.parametrize("order", [PERSONAS, PERSONAS[::-1]], ids=["forward", "backward"])
+@pytest.mark.parametrize(
+    "order",
+    [PERSONAS, PERSONAS[::-1], EVERY_PERSONA, EVERY_PERSONA[::-1]],
+    ids=["forward", "backward", "every-relation-forward", "every-relation-backward"],
+)
 def test_it_never_shows_a_cached_page_of_another_viewer(client, people, cells, order):
     plan = cells.sk.activity.area.plan
     r = save(cells.sk, 1, people.pelaksana, narrative="SK disusun")
@@ -61,6 +65,14 @@ def test_it_never_shows_a_cached_page_of_another_viewer(client, people, cells, o
     for name in order:
         assert warm[name] == cold[name], name
     assert cold["sibling_sekretaris"][0] == cold["outsider"][0] == 404
+    if "other_province_sekretaris" in order:  # every relation: who sees the plan at all
+        assert cold["other_province_sekretaris"][0] == 404
+        seen = [name for name in order if cold[name][0] == 200]
+        assert set(seen) == set(order) - {
+            "sibling_sekretaris",
+            "other_province_sekretaris",
+            "outsider",
+        }
     # The scopes really differ, so sharing one entry would have shown.
     assert b'data-testid="indicator-add"' in cold["sekretaris"][1]
     assert b'data-testid="indicator-add"' not in cold["viewer"][1]
