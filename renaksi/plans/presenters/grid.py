@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from renaksi.plans.presenters.tables import plan_table
+from renaksi.plans.presenters.tables import plan_rows_html, plan_table
 from renaksi.plans.selectors import import_report_latest, plan_tree
 from renaksi.plans.view_helpers import import_report_view
 
@@ -36,7 +36,14 @@ def plan_grid_make(request, *, plan, query, today, can_change, can_verify) -> Pl
     table = plan_table(plan=plan, tree=plan_tree(plan=plan), query=query, cell_states=cells.states)
     html = render_to_string(
         "plans/partials/plan_table.html",
-        {"plan": plan, "table": table, "query": query, "can_change": can_change, "cells": cells},
+        {
+            "plan": plan,
+            "table": table,
+            "rows_html": plan_rows_html(table=table, plan=plan, can_change=can_change),
+            "query": query,
+            "can_change": can_change,
+            "cells": cells,
+        },
     )
     return PlanGrid(
         html=mark_safe(html),  # noqa: S308 - a rendered template, escaped there
