@@ -124,3 +124,21 @@ def test_every_worker_start_goes_through_the_niced_run_huey():
     assert compose["services"]["worker"]["command"] == ["python", "manage.py", "run_huey"]
     dev = (ROOT / "dev").read_text()
     assert dev.count("manage.py run_huey") == 3  # ./dev up, serve, worker
+
+
+def test_a_failing_static_check_fails_dev_test_even_when_a_later_one_passes():
+    # ./dev test runs `cmd_lint || …`, where bash ignores `set -e`: the function must count each
+    # check itself. Here mypy fails and the checks after it pass.
+    harness = (
+        'set -euo pipefail; say(){ :; }; VENV=/nowhere; PY=true; eval "$(sed -n '
+        "'/^cmd_lint() {/,/^}/p' dev | sed 's#\"$VENV/bin/ruff\"#true#g; "
+        's#"$VENV/bin/mypy" renaksi#false#\')"; cmd_lint && echo passed || echo failed'
+    )
+    completed = subprocess.run(  # noqa: S603 - fixed script over our own file
+        [shutil.which("bash") or "/bin/bash", "-c", harness],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert completed.stdout.strip() == "failed", completed.stderr

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, cast
 
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from renaksi.core.periods import QUARTER_LABELS
 from renaksi.plans.models import Activity, Area, Indicator, Plan, SubActivity
@@ -327,9 +329,6 @@ def _edit_link(url: str, label: str) -> str:
 
 def _indicator_meta(ind: Indicator, row: TableRow) -> str:
     """The line of target, meaning, PICs, budget and evidence links under an indicator."""
-    from django.template.defaultfilters import floatformat
-    from django.utils.translation import gettext as _
-
     shown = (
         ind.target_value is not None
         or ind.pic_id
@@ -361,7 +360,7 @@ def _indicator_meta(ind: Indicator, row: TableRow) -> str:
         (ind.pic_id, ind.pic, ind.pic_name, _("PIC")),
         (ind.pic2_id, ind.pic2, ind.pic2_name, _("PIC kedua")),
     ):
-        if user_id:
+        if user_id and user is not None:
             lines.append(f"<span>{escape(word)}: {escape(user.display_name)}</span>")
         elif name:
             lines.append(f"<span>{escape(word)}: {escape(name)}</span>")
@@ -386,8 +385,6 @@ def plan_rows_html(*, table: PlanTable, plan: Plan, can_change: bool) -> str:
     """The grid's ``<tbody>`` rows, written as the template wrote them (its whitespace too, which
     the template's ``{% spaceless %}`` then trims): a plan has hundreds of rows, and the template
     loop over them was the largest part of a plan's first visit (README, "Mixed reads")."""
-    from django.utils.translation import gettext as _
-
     words = {
         "area": _("Ubah area perubahan"),
         "activity": _("Ubah kegiatan"),
@@ -419,7 +416,7 @@ def plan_rows_html(*, table: PlanTable, plan: Plan, can_change: bool) -> str:
         area = row.area
         if area is not None:
             rowspan = _span_attrs(area)
-            obj = area.obj
+            obj = cast(Area, area.obj)
             out.append(
                 f'<td{rowspan} class="cell-area-no" id="{escape(area.anchor)}">'
                 f"{escape(obj.number)}</td>"
