@@ -349,38 +349,13 @@ class Answer(models.Model):
     def __str__(self):
         return f"{self.worksheet_id}:{self.criterion_id}"
 
-    # The columns ``current_of`` reads, in its order (a ranking reads them as plain rows).
-    CURRENT_FIELDS = (
-        "stage",
-        "unit_value",
-        "unit_numbers",
-        "assessor_value",
-        "assessor_numbers",
-        "final_value",
-        "final_numbers",
-    )
-
     def current(self) -> tuple[str, list]:
         """The answer that counts: final, else the assessor's, else the unit's."""
-        return self.current_of(*(getattr(self, name) for name in self.CURRENT_FIELDS))
-
-    @classmethod
-    def current_of(
-        cls,
-        stage,
-        unit_value,
-        unit_numbers,
-        assessor_value,
-        assessor_numbers,
-        final_value,
-        final_numbers,
-    ) -> tuple[str, list]:
-        """``current`` of an answer read as the row ``CURRENT_FIELDS``."""
-        if stage == cls.Stage.FINAL:
-            return final_value, final_numbers
-        if stage == cls.Stage.ASSESSOR:
-            return assessor_value, assessor_numbers
-        return unit_value, unit_numbers
+        if self.stage == self.Stage.FINAL:
+            return self.final_value, self.final_numbers
+        if self.stage == self.Stage.ASSESSOR:
+            return self.assessor_value, self.assessor_numbers
+        return self.unit_value, self.unit_numbers
 
 
 class AnswerEvidence(models.Model):
