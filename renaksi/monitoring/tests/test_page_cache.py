@@ -48,6 +48,22 @@ def _page(client, user, plan):
     return response.status_code, CSRF.sub(rb'\1"', response.content)
 
 
+def _rename_tim(cells, actor) -> None:
+    """The correction both caches must show: the SK Tim RB indicator gets a new text."""
+    indicator_update(
+        indicator=cells.tim,
+        actor=actor,
+        number=cells.tim.number,
+        text="SK Tim RB yang baru",
+        periods={1},
+        note="",
+        target_value=None,
+        target_unit="",
+        pic=None,
+        pic_name="",
+    )
+
+
 @pytest.mark.parametrize(
     "order",
     [PERSONAS, PERSONAS[::-1], EVERY_PERSONA, EVERY_PERSONA[::-1]],
@@ -96,18 +112,7 @@ def test_it_shows_a_realisation_saved_after_the_page_was_cached(client, people, 
 def test_it_shows_a_correction_made_after_the_page_was_cached(client, people, cells):
     plan = cells.sk.activity.area.plan
     assert b"Tim RB yang baru" not in _page(client, people.viewer, plan)[1]
-    indicator_update(
-        indicator=cells.tim,
-        actor=people.sekretaris,
-        number=cells.tim.number,
-        text="SK Tim RB yang baru",
-        periods={1},
-        note="",
-        target_value=None,
-        target_unit="",
-        pic=None,
-        pic_name="",
-    )
+    _rename_tim(cells, people.sekretaris)
     assert b"Tim RB yang baru" in _page(client, people.viewer, plan)[1]
 
 
@@ -240,18 +245,7 @@ def test_it_shows_a_renamed_indicator_on_a_dashboard_cached_before_it(client, pe
     save(cells.tim, 1, people.sekretaris, narrative="Tim disusun")
     query = "?per=2023-03-15"  # SK Tim RB, January: overdue by then, listed by its text
     assert b"Tim RB yang baru" not in _dashboard(client, people.viewer, plan, query)[1]
-    indicator_update(
-        indicator=cells.tim,
-        actor=people.sekretaris,
-        number=cells.tim.number,
-        text="SK Tim RB yang baru",
-        periods={1},
-        note="",
-        target_value=None,
-        target_unit="",
-        pic=None,
-        pic_name="",
-    )
+    _rename_tim(cells, people.sekretaris)
     assert b"Tim RB yang baru" in _cold_equals_warm(client, people.viewer, plan, query)
 
 
