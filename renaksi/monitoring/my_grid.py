@@ -58,7 +58,7 @@ def my_indicator_grid(*, user, today: date) -> list[GridRow]:
         ids = [pk for pk, _n, _t, plan_id in mine if plan_id == plan.pk]
         if not ids:
             continue
-        cells = plan_cell_map(plan=plan, today=today)
+        cells = plan_cell_map(plan=plan, today=today, indicator_ids=ids)
         labels = period_labels(plan)
         by_indicator: dict[int, list] = {pk: [] for pk in ids}
         for (ind, period), cell in sorted(cells.items()):

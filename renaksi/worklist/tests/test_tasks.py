@@ -170,3 +170,30 @@ def test_the_pic_sees_each_indicator_with_its_periods_as_chips(client, people, s
     client.force_login(people.pelaksana)
     html = client.get(reverse("home"), {"per": "2023-03-15"}).content.decode()
     assert 'data-testid="my-grid"' in html and "period-chip state-returned" in html
+
+
+def test_the_pic_grid_reads_only_the_pics_own_cells(people, scene):
+    """The grid reads the PIC's indicators' cells, not the whole plan's (deadline load: a PIC
+    of 8 indicators in a plan of 165 read every cell on each visit of *Tugas saya*)."""
+    from renaksi.monitoring.my_grid import my_indicator_grid
+    from renaksi.monitoring.selectors import plan_cell_map
+    from renaksi.plans.models import Plan
+
+    mine = set(Indicator.objects.filter(pic=people.pelaksana).values_list("pk", flat=True))
+    plan = Plan.objects.get(areas__activities__indicators__pk=min(mine))
+    others = Indicator.objects.filter(activity__area__plan=plan).exclude(pk__in=mine)
+    assert mine and others.exists()
+    whole = plan_cell_map(plan=plan, today=TODAY)
+    part = plan_cell_map(plan=plan, today=TODAY, indicator_ids=sorted(mine))
+    assert part == {key: cell for key, cell in whole.items() if key[0] in mine}
+    assert len(part) < len(whole)
+
+    with CaptureQueriesContext(connection) as queries:
+        my_indicator_grid(user=people.pelaksana, today=TODAY)
+    cell_reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().startswith("SELECT")
+        and ('FROM "plans_target"' in q["sql"] or 'FROM "monitoring_realisation"' in q["sql"])
+    ]
+    assert cell_reads and all('"indicator_id" IN' in sql for sql in cell_reads), cell_reads
