@@ -181,6 +181,8 @@ def measure_config(kind: str, units: int, scale: int, opts, *, main: bool, tree:
     }
     if tree > 1:
         result["tree_scale"], result["base_units"] = tree, units
+    if opts.build_only:
+        return result
     app = App(env, workers=opts.workers, threads=opts.threads, log=var_dir / "gunicorn.log")
     say(f"{kind}: gunicorn on 127.0.0.1 ({opts.workers} workers × {opts.threads} threads)")
     app.start()
@@ -502,6 +504,20 @@ def parse_args(argv):
         help="also measure the largest unit count's tree N times larger, five levels deep "
         "(10: 5,530 units; unit pages and roll-ups only)",
     )
+    parser.add_argument(
+        "--tree-db",
+        choices=["sqlite", "postgres", "both"],
+        default="postgres",
+        help="the databases the --tree-scale tree is measured on (default postgres: an agency "
+        "of thousands of units runs on PostgreSQL, and building it in SQLite takes most of an "
+        "hour)",
+    )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build (or, with --reuse, top up) the datasets and measure nothing: a later run "
+        "with --reuse measures them on an idle machine",
+    )
     parser.add_argument("--repeat", type=int, help="requests per page measure (default 20)")
     parser.add_argument("--pdf-repeat", type=int, help="PDF lampiran requests (default 5)")
     parser.add_argument("--users", type=int, help="locust users (default 20)")
@@ -583,14 +599,19 @@ def main(argv=None) -> int:
         for units, scale in configs:
             main_config = units == main_units and scale == 1
             run["configs"].append(measure_config(kind, units, scale, opts, main=main_config))
-        if opts.tree_scale > 1:
+        if opts.tree_scale > 1 and opts.tree_db in ("both", kind):
             run["configs"].append(
                 measure_config(kind, main_units, 1, opts, main=False, tree=opts.tree_scale)
             )
+        if opts.build_only:
+            say(f"{kind}: datasets built: {', '.join(c['tag'] for c in run['configs'])}")
+            continue
         run["growth"] = report.growth(run["configs"], main_units=main_units, opts=opts)
         run["targets"] = report.targets(run, main_units=main_units)
         run["seconds"] = round(time.perf_counter() - run_started, 1)
         results["runs"].append(run)
+    if opts.build_only:
+        return 0
     results["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     # The figures first: a fault in the table must not lose a run of half an hour.
     if opts.out:
