@@ -23,7 +23,13 @@ from renaksi.monitoring.models import Realisation, RealisationEvent
 from renaksi.monitoring.selectors import holiday_dates, realisation_due_on
 from renaksi.plans.models import Plan, Target
 from renaksi.plans.view_helpers import numbered, period_labels
-from renaksi.worklist.selectors import TaskContext, TaskItem, TaskSection, task_provider
+from renaksi.worklist.selectors import (
+    SECTION_LIMIT,
+    TaskContext,
+    TaskItem,
+    TaskSection,
+    task_provider,
+)
 
 State = Realisation.ReviewState
 QUEUE_MINE = "saya"
@@ -211,7 +217,10 @@ def _sections(ctx, work, *, prefix, titles, empties, show_unit, more_plan=None, 
         groups[_kind(w, today)].append(w)
     sections = []
     for offset, kind in enumerate(("returned", "overdue", "due")):
-        items = [_item(w, today, QUEUE_MINE, show_unit=show_unit) for w in groups[kind]]
+        # Only the items shown are made (the count gives the rest): a Sekretaris's unit can
+        # have hundreds of cells due.
+        shown = groups[kind][:SECTION_LIMIT]
+        items = [_item(w, today, QUEUE_MINE, show_unit=show_unit) for w in shown]
         status = {"returned": State.RETURNED.value, "overdue": "overdue", "due": "pending"}[kind]
         more = _dashboard_url(more_plan, status, today) if more_plan and kind != "due" else ""
         sections.append(
@@ -219,6 +228,7 @@ def _sections(ctx, work, *, prefix, titles, empties, show_unit, more_plan=None, 
                 key=f"{prefix}-{kind}",
                 title=titles[kind],
                 items=items,
+                count=len(groups[kind]),
                 empty=empties[kind],
                 more_url=more if len(items) > 0 else "",
                 more_label=_("Lihat semua di dasbor") if more else "",
@@ -347,8 +357,9 @@ def asesor_queue(ctx: TaskContext) -> list[TaskSection]:
                 title=_("Antrean verifikasi Anda"),
                 items=[
                     _queue_item(r, ctx.today, QUEUE_VERIFY, len(ctx.asesor_unit_ids) > 1)
-                    for r in mine
+                    for r in mine[:SECTION_LIMIT]
                 ],
+                count=len(mine),
                 empty=_(
                     "Antrean verifikasi kosong: semua realisasi yang diajukan sudah diperiksa."
                 ),
@@ -364,8 +375,10 @@ def asesor_queue(ctx: TaskContext) -> list[TaskSection]:
                 key="unit-awaiting",
                 title=_("Menunggu verifikasi Tim Asesor"),
                 items=[
-                    _queue_item(r, ctx.today, "", len(ctx.managed_unit_ids) > 1) for r in theirs
+                    _queue_item(r, ctx.today, "", len(ctx.managed_unit_ids) > 1)
+                    for r in theirs[:SECTION_LIMIT]
                 ],
+                count=len(theirs),
                 empty=_("Tidak ada realisasi yang menunggu verifikasi di satuan kerja Anda."),
                 order=40,
             )

@@ -197,3 +197,32 @@ def test_the_pic_grid_reads_only_the_pics_own_cells(people, scene):
         and ('FROM "plans_target"' in q["sql"] or 'FROM "monitoring_realisation"' in q["sql"])
     ]
     assert cell_reads and all('"indicator_id" IN' in sql for sql in cell_reads), cell_reads
+
+
+def test_a_long_queue_shows_its_first_items_and_counts_the_rest(people, scene, monkeypatch):
+    """Only the items shown are made (each costs its labels and dates): an assessor's queue of
+    77 cells made 77 items to show 10 (deadline load)."""
+    from renaksi.monitoring import task_providers
+    from renaksi.worklist.selectors import SECTION_LIMIT
+
+    for period in range(3, 13):
+        realisation_submit(
+            realisation=save(scene.ppid, period, people.pelaksana), actor=people.pelaksana
+        )
+    made = []
+    original = task_providers._queue_item
+
+    def counting(*args, **kwargs):
+        made.append(args[0].pk)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(task_providers, "_queue_item", counting)
+    found = sections(people.asesor, timezone.localdate())
+    queue = found["asesor-queue"]
+    assert queue.count == 11 and len(queue.items) == SECTION_LIMIT and queue.hidden == 1
+    assert [item.key[2] for item in queue.items] == [1, *range(3, 12)]  # oldest first
+    assert len(made) == SECTION_LIMIT
+    made.clear()
+    awaiting = sections(people.sekretaris, timezone.localdate())["unit-awaiting"]
+    assert awaiting.count == 11 and len(awaiting.items) == SECTION_LIMIT
+    assert len(made) == SECTION_LIMIT
