@@ -33,6 +33,7 @@ from renaksi.chain.services import (
     schedule_set_rule,
 )
 from renaksi.chain.snapshot import snapshot_in_language, snapshot_of
+from renaksi.core.params import int_or_none
 from renaksi.core.periods import period_kind_noun
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import unit_list_visible
@@ -46,13 +47,6 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 def _check_year(year: int) -> None:
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _unit_label(user, unit) -> str:
@@ -76,7 +70,7 @@ def chain_overview(request, unit_pk: int, year: int):
     state = request.GET.get("status") or None
     if state not in (None, "late", *CellState.values):
         state = None
-    period = _int_or_none(request.GET.get("periode"))
+    period = int_or_none(request.GET.get("periode"))
     matrix = chain_matrix(
         user=request.user,
         parent=parent,

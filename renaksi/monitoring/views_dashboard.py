@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from renaksi.core.params import date_or_none, int_or_none
 from renaksi.monitoring.dashboard import Dashboard
 from renaksi.monitoring.dashboard import plan_dashboard as dashboard_for_plan
 from renaksi.monitoring.snapshot import realisation_states_as_of, returned_notes_fill
@@ -21,20 +22,6 @@ from renaksi.worklist.context_processors import navigation
 
 # The overdue and awaiting lists show this many rows until "Tampilkan semua" is asked for.
 LIST_LIMIT = 25
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _date_or_none(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -65,10 +52,10 @@ def plan_dashboard(request, pk: int):
     """
     plan = plan_get(user=request.user, pk=pk)
     # ``?per=YYYY-MM-DD`` shows the plan as it stood on that day (demos, tests, looking back).
-    as_of = _date_or_none(request.GET.get("per"))
+    as_of = date_or_none(request.GET.get("per"))
     today = timezone.localdate()
     looking_back = as_of is not None and as_of < today
-    area_id = _int_or_none(request.GET.get("area"))
+    area_id = int_or_none(request.GET.get("area"))
     pic = request.GET.get("pic") or None
     status = request.GET.get("status") or None
     params = ((as_of or today).isoformat(), looking_back, area_id, pic, status)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from renaksi.core.params import int_or_none
 from renaksi.organisations.selectors import unit_list_manageable
 from renaksi.plans import page_cache, services
 from renaksi.plans import view_helpers as helpers
@@ -46,13 +47,6 @@ def _render(request, template: str, context: dict, status: int = 200):
 def _plan_url(plan: Plan, anchor: str = "") -> str:
     url = reverse("plan_detail", args=[plan.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -283,7 +277,7 @@ def indicator_edit(request, pk: int, indicator_pk: int):
 def activity_add(request, pk: int):
     plan = _plan_for_change(request, pk)
     initial = {}
-    area_pk = _int_or_none(request.GET.get("area"))
+    area_pk = int_or_none(request.GET.get("area"))
     if area_pk:
         initial["area"] = area_pk
     form = ActivityAddForm(request.POST or None, initial=initial, plan=plan)

@@ -9,27 +9,20 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from renaksi.core.params import date_or_none, int_or_none
 from renaksi.monitoring.my_grid import my_indicator_grid
 from renaksi.organisations.selectors import membership_list_for_user
 from renaksi.plans import view_helpers as helpers
 from renaksi.plans.selectors import plan_list_visible
 from renaksi.worklist.selectors import task_page_for_user
-from renaksi.worklist.views import date_or_none
 
 HOME_PAGE_SIZE = 25
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
 def home(request):
     search = request.GET.get("q", "").strip()[:100]
-    year = _int_or_none(request.GET.get("tahun"))
+    year = int_or_none(request.GET.get("tahun"))
     plans = plan_list_visible(user=request.user, search=search, year=year)
     page = Paginator(plans, HOME_PAGE_SIZE).get_page(request.GET.get("halaman"))
     years = helpers.plan_year_list_visible(user=request.user)
