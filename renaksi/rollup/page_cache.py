@@ -17,10 +17,12 @@ stamp from the database. The page's ETag adds what is the viewer's own (breadcru
 reporting-chain lateness, the query string, the viewer: ``viewer_etag``).
 
 When the stamp has changed, the roll-up is composed from each direct child's subtree figures,
-each cached under the stamp of the child's own subtree (digested from the same three reads, no
-query more): a write in one regency changes one province's stamp, so the national roll-up counts
-that province's plans again (and the parent's own plan) and takes the other 37 provinces' figures
-from the cache, in the same fixed number of queries as a roll-up counted whole.
+each cached under a digest of the child's own subtree (made from the same three reads, no query
+more; ``subtree_nodes``); a changed child's figures are its own plan's plus its children's, again
+from the cache or composed the same way. A write in one regency changes the digests of that
+regency, its province and KPU RI only: the national roll-up counts those three plans again and
+takes everything else from the cache, in the same fixed number of queries as a roll-up counted
+whole (``rollup_from_children``).
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ from renaksi.rollup.selectors import (
     Rollup,
     SubtreeFigures,
     rollup_compose,
-    rollup_figures_by_root,
+    subtree_figures_sum,
+    unit_figures,
 )
 from renaksi.rollup.services import due_dates
-from renaksi.rollup.tematik import TematikCell, tematik_by_root
+from renaksi.rollup.tematik import TematikCell, tematik_cell, tematik_plans
 
 
 @dataclass
@@ -65,21 +68,20 @@ class CachedRollup:
 
 
 @dataclass
-class ChildTree:
-    """The direct children of a stamp's unit, from the stamp's rows (no query)."""
+class SubtreeNodes:
+    """The units below a stamp's unit, from the stamp's rows (no query)."""
 
-    digests: dict[int, str]  # child id → the stamp digest of the child's own subtree
-    subtrees: dict[int, list[int]]  # child id → the unit ids of its subtree, itself included
+    children: dict[int, list[int]]  # unit id → its children's ids
+    digests: dict[int, str]  # unit id → a digest of its own subtree's units and plans
     child_of: dict[int, int]  # every unit of the subtree → its direct child (the parent → itself)
-    with_children: set[int]  # the children that have children of their own
 
 
 @dataclass
 class ChildFigures:
-    """What a roll-up shows of one child, cached under the stamp of the child's subtree."""
+    """A unit's whole subtree as a roll-up shows it, cached under the unit's subtree digest."""
 
     figures: SubtreeFigures
-    tematik: TematikCell | None
+    tematik: list[tuple[str, str, str]]  # its RB Tematik plans: unit code, theme, focus
 
 
 def subtree_stamp(*, parent: Unit, year: int) -> SubtreeStamp:
@@ -114,30 +116,31 @@ def subtree_stamp(*, parent: Unit, year: int) -> SubtreeStamp:
     )
 
 
-def child_tree(*, parent: Unit, stamp: SubtreeStamp) -> ChildTree:
-    """Each direct child's subtree and its stamp digest: the one ``subtree_stamp`` of the child
-    would give, made of the child's part of the parent's rows."""
-    parent_of = {pk: parent_id for pk, parent_id, *_rest in stamp.unit_rows}
-    child_of: dict[int, int] = {}
-    for pk in parent_of:
-        node = pk
-        while node != parent.pk and parent_of[node] != parent.pk:
-            node = parent_of[node]
-        child_of[pk] = node
-    units: dict[int, list[tuple]] = defaultdict(list)
+def subtree_nodes(*, parent: Unit, stamp: SubtreeStamp) -> SubtreeNodes:
+    """Every unit's subtree digest, each made of the unit's own rows (unit, plans of every kind)
+    and its children's digests: a change anywhere changes the digests of the units above it only.
+    """
+    children: dict[int, list[int]] = defaultdict(list)
+    rows = {}
     for unit in stamp.unit_rows:
-        units[child_of[unit[0]]].append(unit)
+        rows[unit[0]] = unit
+        if unit[0] != parent.pk:
+            children[unit[1]].append(unit[0])
     plans: dict[int, list[tuple]] = defaultdict(list)
     for plan in stamp.plan_rows:
-        plans[child_of[plan[1]]].append(plan)
-    due = sorted(stamp.due.items())
-    children = [pk for pk, parent_id in parent_of.items() if parent_id == parent.pk]
-    return ChildTree(
-        digests={pk: page_cache.digest((units[pk], plans[pk], due)) for pk in children},
-        subtrees={pk: [u[0] for u in units[pk]] for pk in children},
-        child_of=child_of,
-        with_children=set(children) & set(parent_of.values()),
-    )
+        plans[plan[1]].append(plan)
+    order, todo = [], [parent.pk]  # parents before their children
+    child_of = {parent.pk: parent.pk}
+    while todo:
+        pk = todo.pop()
+        order.append(pk)
+        for child in children[pk]:
+            child_of[child] = child if pk == parent.pk else child_of[pk]
+            todo.append(child)
+    digests: dict[int, str] = {}
+    for pk in reversed(order):
+        digests[pk] = page_cache.digest((rows[pk], plans[pk], [digests[c] for c in children[pk]]))
+    return SubtreeNodes(children=dict(children), digests=digests, child_of=child_of)
 
 
 def rollup_key(*, parent: Unit, year: int, today: date, stamp: SubtreeStamp) -> str:
@@ -168,11 +171,11 @@ def rollup_cached(
     )
 
 
-def child_key(*, child: int, digest: str, year: int, today: date) -> str:
+def node_key(*, unit: int, digest: str, due: str, year: int, today: date) -> str:
     return page_cache.stamped_key(
         kind="rollup-subtree",
-        ident=child,
-        stamp=(digest,),
+        ident=unit,
+        stamp=(digest, due),
         scope=(),
         params=(year, today.isoformat()),
     )
@@ -181,40 +184,61 @@ def child_key(*, child: int, digest: str, year: int, today: date) -> str:
 def rollup_from_children(
     *, parent: Unit, year: int, today: date, stamp: SubtreeStamp
 ) -> CachedRollup:
-    """The roll-up composed from each child's figures, those of a child whose subtree changed
-    counted again (all such children and the parent's own plan together, in the queries of one
-    roll-up), the others from the cache. Equal to ``rollup_compute`` and ``tematik_by_child``."""
-    tree = child_tree(parent=parent, stamp=stamp)
+    """The roll-up composed from each child's subtree figures, equal to ``rollup_compute`` and
+    ``tematik_by_child``. A subtree whose digest is unchanged comes from the cache; a changed one
+    is its root's own plan plus its children's subtrees, each again from the cache or composed
+    the same way: only the plans of the units above a change are counted again (a write in one
+    regency: the parent's plan, its province's and its own), all together in the queries of one
+    roll-up."""
+    nodes = subtree_nodes(parent=parent, stamp=stamp)
+    due = page_cache.digest(sorted(stamp.due.items()))
     keys = {
-        pk: child_key(child=pk, digest=digest, year=year, today=today)
-        for pk, digest in tree.digests.items()
+        pk: node_key(unit=pk, digest=digest, due=due, year=year, today=today)
+        for pk, digest in nodes.digests.items()
     }
-    found = django_cache.get_many(list(keys.values()))
-    cached = {pk: found[key] for pk, key in keys.items() if key in found}
-    roots = {parent.pk: [parent.pk], **{pk: tree.subtrees[pk] for pk in keys if pk not in cached}}
-    figures = rollup_figures_by_root(
-        subtrees=roots, year=year, today=today, plans=stamp.plans, due=stamp.due
+    known: dict[int, ChildFigures] = {}
+    changed: list[int] = []  # upper levels first
+    level = nodes.children.get(parent.pk, [])
+    while level:  # one cache read per level of the tree
+        found = django_cache.get_many([keys[pk] for pk in level])
+        below = []
+        for pk in level:
+            if keys[pk] in found:
+                known[pk] = found[keys[pk]]
+            else:
+                changed.append(pk)
+                below.extend(nodes.children.get(pk, []))
+        level = below
+    counted = [parent.pk, *changed]
+    own = unit_figures(
+        unit_ids=counted,
+        year=year,
+        today=today,
+        plans=stamp.plans,
+        due=stamp.due,
     )
-    tematik = tematik_by_root(
-        group_of={unit_id: root for root, ids in roots.items() for unit_id in ids}, year=year
-    )
-    fresh = {pk: ChildFigures(figures[pk], tematik.get(pk)) for pk in roots if pk != parent.pk}
-    django_cache.set_many(
-        {keys[pk]: value for pk, value in fresh.items()}, page_cache.FRAGMENT_SECONDS
-    )
-    by_child = {**cached, **fresh}
-    children = list(Unit.objects.filter(parent_id=parent.pk, pk__in=list(by_child)).order_by())
+    tematik = tematik_plans(unit_ids=counted, year=year)
+    for pk in reversed(changed):  # children before their parents
+        parts = [known[c] for c in nodes.children.get(pk, [])]
+        known[pk] = ChildFigures(
+            figures=subtree_figures_sum([own[pk], *(part.figures for part in parts)]),
+            tematik=[*tematik.get(pk, []), *(plan for part in parts for plan in part.tematik)],
+        )
+    django_cache.set_many({keys[pk]: known[pk] for pk in changed}, page_cache.FRAGMENT_SECONDS)
+    direct = nodes.children.get(parent.pk, [])
+    children = list(Unit.objects.filter(pk__in=direct).order_by())
     rollup = rollup_compose(
         parent=parent,
         year=year,
         today=today,
         children=children,
-        figures={parent.pk: figures[parent.pk], **{c.pk: by_child[c.pk].figures for c in children}},
-        child_of=tree.child_of,
-        with_children=tree.with_children,
+        figures={parent.pk: own[parent.pk], **{c.pk: known[c.pk].figures for c in children}},
+        child_of=nodes.child_of,
+        with_children={pk for pk in direct if nodes.children.get(pk)},
     )
+    cells = {c.pk: tematik_cell(known[c.pk].tematik) for c in children}
     return CachedRollup(
         rollup=rollup,
-        tematik={c.pk: t for c in children if (t := by_child[c.pk].tematik) is not None},
-        tematik_own=tematik.get(parent.pk, TematikCell()),
+        tematik={pk: cell for pk, cell in cells.items() if cell.plans},
+        tematik_own=tematik_cell(tematik.get(parent.pk, [])),
     )

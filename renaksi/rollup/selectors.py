@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import cast
 
-from django.db.models import Case, Exists, F, Max, Min, OuterRef, Q, Sum, When
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -109,9 +109,9 @@ def _year_figures(
     due: dict[tuple[str, int], date] | None = None,
 ) -> tuple[dict[int, Stats], dict[int, tuple[int, int]]]:
     """Each unit's own-plan figures and the month-by-month trend, from the maintained summaries
-    (``_figures`` over one group)."""
+    (``_figures`` summed over the units)."""
     stats, by_period = _figures(unit_ids=unit_ids, year=year, today=today, plans=plans, due=due)
-    return stats, _trend({(g, p): n for (_group, g, p), n in by_period.items()})
+    return stats, _trend({(g, p): n for (_unit, g, p), n in by_period.items()})
 
 
 def _figures(
@@ -121,7 +121,7 @@ def _figures(
     today: date,
     plans: dict[int, tuple[int, str]] | None = None,
     due: dict[tuple[str, int], date] | None = None,
-    group_of: dict[int, int] | None = None,
+    per_unit: bool = False,
 ) -> tuple[dict[int, Stats], dict[tuple[int | None, str, int], list[int]]]:
     """Each unit's own-plan figures and the planned and verified cells per period, from the
     maintained summaries.
@@ -133,8 +133,8 @@ def _figures(
     queries, so the figures are right even before ``rollup_summary_check --fix``. "Last activity"
     is as of ``today``: a view of the past reads it from the realisations concerned (one query).
     ``plans`` (General plan id → unit id, granularity) and ``due`` (``due_dates(year)``), when
-    the caller has read them already, save their queries. The periods are counted per group of
-    units (``group_of``: unit id → its group; ``rollup_figures_by_root``), else as one (None).
+    the caller has read them already, save their queries. The periods are counted per unit with
+    ``per_unit`` (``unit_figures``), else for all units together (None).
     """
     stats: dict[int, Stats] = defaultdict(Stats)
     for unit_id in unit_ids:
@@ -152,14 +152,7 @@ def _figures(
         stats[unit_id].plans = 1
     if not plans:
         return dict(stats), {}
-    group = group_of.__getitem__ if group_of is not None else lambda _unit_id: None
-    # In groups, the periods are counted per root and per parent of the other units (a parent
-    # falls in its children's group): a few rows per group, not one per unit.
-    by_unit: tuple[str, ...] = ("bucket",) if group_of is not None else ()
-    bucket = Case(
-        When(plan__unit_id__in=sorted(set((group_of or {}).values())), then=F("plan__unit_id")),
-        default=F("plan__unit__parent_id"),
-    )
+    by_unit = ("plan__unit_id",) if per_unit else ()
     if due is None:
         due = due_dates(year)
     end_of_today = datetime.combine(today, time.max, tzinfo=timezone.get_current_timezone())
@@ -170,8 +163,6 @@ def _figures(
     # Per granularity × period: the trend, and whether every row was counted against today's
     # due date (the earliest and latest stored date both equal it).
     def per_period(rows):
-        if by_unit:
-            rows = rows.annotate(bucket=bucket)
         return (
             rows.values_list(*by_unit, "plan__granularity", "period")
             .annotate(
@@ -193,7 +184,7 @@ def _figures(
         found = list(per_period(summaries.exclude(plan_id__in=stale)))
     by_period: dict[tuple[int | None, str, int], list[int]] = defaultdict(lambda: [0, 0])
     for *unit, granularity, period, planned, verified, _first, _last in found:
-        key = (group(unit[0]) if unit else None, granularity, period)
+        key = (unit[0] if unit else None, granularity, period)
         by_period[key][0] += planned
         by_period[key][1] += verified
 
@@ -236,7 +227,7 @@ def _figures(
             s.last_activity = last
     stale |= set(plans) - seen
     if stale:
-        _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, group)
+        _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, per_unit)
     if later - stale:
         # Changed after the day viewed: counted as they stood then, with their last activity up
         # to that day (``rollup.as_of``, one query).
@@ -255,7 +246,7 @@ def _figures(
     return dict(stats), by_period
 
 
-def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, group) -> None:
+def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, per_unit) -> None:
     for r in summary_rows_compute(plan_ids=stale).values():
         if r.plan_id not in plans:
             continue
@@ -268,8 +259,9 @@ def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, 
         s.late += r.late
         if today > r.due_on:
             s.missed += r.planned - r.reported
-        by_period[(group(unit_id), granularity, r.period)][0] += r.planned
-        by_period[(group(unit_id), granularity, r.period)][1] += r.verified + r.unscheduled_verified
+        key = (unit_id if per_unit else None, granularity, r.period)
+        by_period[key][0] += r.planned
+        by_period[key][1] += r.verified + r.unscheduled_verified
         if r.last_activity and r.last_activity > end_of_today:
             later.add(r.plan_id)
         elif r.last_activity and (s.last_activity is None or r.last_activity > s.last_activity):
@@ -384,29 +376,39 @@ class SubtreeFigures:
     by_period: dict[tuple[str, int], tuple[int, int]]  # (granularity, period) → planned, verified
 
 
-def rollup_figures_by_root(
+def unit_figures(
     *,
-    subtrees: dict[int, list[int]],
+    unit_ids: list[int],
     year: int,
     today: date,
     plans: dict[int, tuple[int, str]],
     due: dict[tuple[str, int], date],
 ) -> dict[int, SubtreeFigures]:
-    """For each root (unit id → the unit ids of its subtree, itself included, subtrees apart):
-    its subtree's figures, as ``rollup_compute`` sums them. All roots together in the queries of
-    one roll-up, reading only their own plans' rows; ``plans`` (General plan id → unit id,
-    granularity) may hold other units' plans too, and ``due`` is ``due_dates(year)``."""
-    group_of = {unit_id: root for root, ids in subtrees.items() for unit_id in ids}
-    own_plans = {pk: plan for pk, plan in plans.items() if plan[0] in group_of}
-    per_unit, by_period = _figures(
-        unit_ids=list(group_of), year=year, today=today, plans=own_plans, due=due, group_of=group_of
+    """Each unit's own plan's figures and cells per period, as ``rollup_compute`` counts them,
+    all units together in the queries of one roll-up, reading only their plans' rows. ``plans``
+    (General plan id → unit id, granularity) may hold other units' plans too; ``due`` is
+    ``due_dates(year)``."""
+    ids = set(unit_ids)
+    own_plans = {pk: plan for pk, plan in plans.items() if plan[0] in ids}
+    stats, by_period = _figures(
+        unit_ids=sorted(ids), year=year, today=today, plans=own_plans, due=due, per_unit=True
     )
-    figures = {root: SubtreeFigures(stats=Stats(), by_period={}) for root in subtrees}
-    for unit_id in group_of:
-        figures[group_of[unit_id]].stats.add(per_unit.get(unit_id, Stats(units=1)))
-    for (root, granularity, period), (planned, verified) in by_period.items():
-        figures[cast(int, root)].by_period[(granularity, period)] = (planned, verified)
+    figures = {pk: SubtreeFigures(stats=stats.get(pk, Stats(units=1)), by_period={}) for pk in ids}
+    for (unit_id, granularity, period), (planned, verified) in by_period.items():
+        figures[cast(int, unit_id)].by_period[(granularity, period)] = (planned, verified)
     return figures
+
+
+def subtree_figures_sum(parts: list[SubtreeFigures]) -> SubtreeFigures:
+    """The figures of a subtree from those of its parts (its root alone, each child's subtree)."""
+    stats = Stats()
+    by_period: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for part in parts:
+        stats.add(part.stats)
+        for key, (planned, verified) in part.by_period.items():
+            by_period[key][0] += planned
+            by_period[key][1] += verified
+    return SubtreeFigures(stats=stats, by_period={k: (p, v) for k, (p, v) in by_period.items()})
 
 
 def rollup_compose(

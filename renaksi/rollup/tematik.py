@@ -43,3 +43,24 @@ def tematik_by_root(*, group_of: dict[int, int], year: int) -> dict[int, Tematik
     ):
         rows[group_of[unit_id]].add(theme, focus)
     return dict(rows)
+
+
+def tematik_plans(*, unit_ids: list[int], year: int) -> dict[int, list[tuple[str, str, str]]]:
+    """Each unit's RB Tematik plan of the year as (unit code, theme, focus), in one query."""
+    plans: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for unit_id, code, theme, focus in (
+        Plan.objects.filter(unit_id__in=unit_ids, year=year, kind=PlanKind.TEMATIK)
+        .values_list("unit_id", "unit__code", "theme", "focus")
+        .order_by()
+    ):
+        plans[unit_id].append((code, theme, focus))
+    return dict(plans)
+
+
+def tematik_cell(plans: list[tuple[str, str, str]]) -> TematikCell:
+    """The cell of a subtree's RB Tematik plans (unit code, theme, focus), in the codes' order as
+    ``tematik_by_child`` counts them."""
+    cell = TematikCell()
+    for _code, theme, focus in sorted(plans):
+        cell.add(theme, focus)
+    return cell

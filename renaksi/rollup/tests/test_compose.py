@@ -34,17 +34,23 @@ def admin(db):
 
 
 @pytest.fixture
-def computed(monkeypatch):
-    """Every call's subtrees counted again (root → unit ids), in order."""
-    calls: list[dict[int, list[int]]] = []
-    real = page_cache.rollup_figures_by_root
+def counted(monkeypatch):
+    """Per roll-up composed, in order: the units whose own plans it counted again (the roll-up's
+    unit first)."""
+    calls: list[list[int]] = []
+    real = page_cache.unit_figures
 
-    def spy(*, subtrees, **kwargs):
-        calls.append(subtrees)
-        return real(subtrees=subtrees, **kwargs)
+    def spy(*, unit_ids, **kwargs):
+        calls.append(list(unit_ids))
+        return real(unit_ids=unit_ids, **kwargs)
 
-    monkeypatch.setattr(page_cache, "rollup_figures_by_root", spy)
+    monkeypatch.setattr(page_cache, "unit_figures", spy)
     return calls
+
+
+def _path(unit: Unit) -> set[int]:
+    """The unit and every unit above it."""
+    return {unit.pk, *(u.pk for u in Unit.objects.ancestors(unit))}
 
 
 def _cached(admin, unit: Unit, today: datetime.date) -> page_cache.CachedRollup:
@@ -91,7 +97,7 @@ def _write(code: str, *, submit: bool = False, verify: bool = False) -> None:
 
 
 def test_the_composed_roll_up_equals_the_whole_count_after_writes_in_different_branches(
-    admin, computed
+    admin, counted
 ):
     national_dataset_build(year=2022, provinces=3, regencies_per_province=2, today=TODAY)
     national_dataset_build(
@@ -109,59 +115,59 @@ def test_the_composed_roll_up_equals_the_whole_count_after_writes_in_different_b
     # Writes in different branches: a regency of Aceh, a deep unit of Sumatera Utara, the
     # national plan itself, and an RB Tematik plan in the third province.
     regency = Unit.objects.filter(code__startswith="11.", level=Unit.Level.REGENCY).first()
+    tematik_unit = Unit.objects.filter(parent__code="13").order_by("code").last()
     writes = [
-        lambda: _write(regency.code, submit=True),
-        lambda: _write(deep.code, verify=True),
-        lambda: _write("RI"),
-        lambda: Plan.objects.create(
-            unit=Unit.objects.filter(parent__code="13").order_by("code").last(),
-            year=2022,
-            kind="tematik",
-            theme="Pengentasan Kemiskinan",
-            focus="Bantuan sosial",
+        (regency, lambda: _write(regency.code, submit=True)),
+        (deep, lambda: _write(deep.code, verify=True)),
+        (national, lambda: _write("RI")),
+        (
+            tematik_unit,
+            lambda: Plan.objects.create(
+                unit=tematik_unit,
+                year=2022,
+                kind="tematik",
+                theme="Pengentasan Kemiskinan",
+                focus="Bantuan sosial",
+            ),
         ),
     ]
-    for write in writes:
+    for unit, write in writes:
         write()
         for today in days:
-            computed.clear()
+            counted.clear()
             _assert_equal_to_the_whole_count(admin, today)
-            # The national roll-up counted only what changed: the parent's own plan and at most
-            # one province (the others came from the cache).
-            (ri,) = [c for c in computed if next(iter(c)) == national.pk]
-            assert len(ri) <= 2
+            # Each roll-up counted again its unit's own plan and only units above the change:
+            # the other units' figures came from the cache.
+            assert counted
+            for parent, *below in counted:
+                assert set(below) <= _path(unit), (parent, below)
 
 
-def test_after_a_write_in_one_regency_the_national_roll_up_counts_that_province_only(
-    admin, computed
-):
+def test_after_a_write_in_one_regency_the_national_roll_up_counts_three_plans_again(admin, counted):
+    """The national plan, the province's and the regency's: the other provinces and regencies
+    come from the cache, in the same queries whatever the size of the tree."""
     national_dataset_build(year=2022, provinces=2, regencies_per_province=2, today=TODAY)
     ri = Unit.objects.get(code="RI")
 
-    def recount_after_a_write(province: str) -> tuple[int, dict[int, list[int]]]:
-        _cached(admin, ri, TODAY)  # every child's figures cached
+    def recount_after_a_write(province: str) -> tuple[int, set[int], Unit]:
+        _cached(admin, ri, TODAY)  # every unit's subtree figures cached
         regency = Unit.objects.filter(parent__code=province).order_by("code").last()
         _write(regency.code, submit=True)
         stamp = page_cache.subtree_stamp(parent=ri, year=2022)
-        computed.clear()
+        counted.clear()
         with CaptureQueriesContext(connection) as queries:
             page_cache.rollup_cached(user=admin, parent=ri, year=2022, today=TODAY, stamp=stamp)
-        assert len(computed) == 1
-        return len(queries.captured_queries), computed[0]
+        (units,) = counted
+        return len(queries.captured_queries), set(units), regency
 
-    small, counted = recount_after_a_write("12")
-    province = Unit.objects.get(code="12")
-    below = set(Unit.objects.filter(parent=province).values_list("pk", flat=True))
-    assert counted == {ri.pk: [ri.pk], province.pk: counted[province.pk]}
-    assert set(counted[province.pk]) == {province.pk} | below
+    small, units, regency = recount_after_a_write("12")
+    assert units == {ri.pk, Unit.objects.get(code="12").pk, regency.pk}
     # The children, two aggregates over the summaries, the as-of recount of the plan written
-    # since the day viewed, and the RB Tematik column.
+    # since the day viewed, and the RB Tematik plans.
     assert small <= 6
 
     national_dataset_build(year=2022, provinces=5, regencies_per_province=4, today=TODAY)
     assert Unit.objects.count() == 1 + 5 + 5 * 4
-    big, counted = recount_after_a_write("14")
-    province = Unit.objects.get(code="14")
-    assert set(counted) == {ri.pk, province.pk}
-    assert len(counted[province.pk]) == 1 + 4
+    big, units, regency = recount_after_a_write("14")
+    assert units == {ri.pk, Unit.objects.get(code="14").pk, regency.pk}
     assert big == small
