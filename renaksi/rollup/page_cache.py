@@ -17,9 +17,9 @@ stamp from the database. The page's ETag adds what is the viewer's own (breadcru
 reporting-chain lateness, the query string, the viewer: ``viewer_etag``).
 
 When the stamp has changed, the roll-up is composed from each direct child's subtree figures,
-each cached under a digest of the child's own subtree (made from the same three reads, no query
+each kept with a digest of the child's own subtree (made from the same three reads, no query
 more; ``subtree_nodes``); a changed child's figures are its own plan's plus its children's, again
-from the cache or composed the same way. A write in one regency changes the digests of that
+kept or composed the same way. A write in one regency changes the digests of that
 regency, its province and KPU RI only: the national roll-up counts those three plans again and
 takes everything else from the cache, in the same fixed number of queries as a roll-up counted
 whole (``rollup_from_children``).
@@ -78,7 +78,7 @@ class SubtreeNodes:
 
 @dataclass
 class ChildFigures:
-    """A unit's whole subtree as a roll-up shows it, cached under the unit's subtree digest."""
+    """A unit's whole subtree as a roll-up shows it, kept with the unit's subtree digest."""
 
     figures: SubtreeFigures
     tematik: list[tuple[str, str, str]]  # its RB Tematik plans: unit code, theme, focus
@@ -171,11 +171,12 @@ def rollup_cached(
     )
 
 
-def node_key(*, unit: int, digest: str, due: str, year: int, today: date) -> str:
+def nodes_key(*, parent: Unit, due: str, year: int, today: date) -> str:
+    """Where the figures of every unit below ``parent`` are kept, each with its subtree digest."""
     return page_cache.stamped_key(
-        kind="rollup-subtree",
-        ident=unit,
-        stamp=(digest, due),
+        kind="rollup-nodes",
+        ident=parent.pk,
+        stamp=(due,),
         scope=(),
         params=(year, today.isoformat()),
     )
@@ -185,27 +186,24 @@ def rollup_from_children(
     *, parent: Unit, year: int, today: date, stamp: SubtreeStamp
 ) -> CachedRollup:
     """The roll-up composed from each child's subtree figures, equal to ``rollup_compute`` and
-    ``tematik_by_child``. A subtree whose digest is unchanged comes from the cache; a changed one
-    is its root's own plan plus its children's subtrees, each again from the cache or composed
-    the same way: only the plans of the units above a change are counted again (a write in one
-    regency: the parent's plan, its province's and its own), all together in the queries of one
-    roll-up."""
+    ``tematik_by_child``. A subtree whose digest is unchanged since the last count keeps its
+    figures; a changed one is its root's own plan plus its children's subtrees, each again kept
+    or composed the same way: only the plans of the units above a change are counted again (a
+    write in one regency: the parent's plan, its province's and its own), all together in the
+    queries of one roll-up. Every unit's figures below ``parent`` are one cache entry (one read,
+    one write: a per-process cache of a few hundred entries keeps it whole)."""
     nodes = subtree_nodes(parent=parent, stamp=stamp)
-    due = page_cache.digest(sorted(stamp.due.items()))
-    keys = {
-        pk: node_key(unit=pk, digest=digest, due=due, year=year, today=today)
-        for pk, digest in nodes.digests.items()
-    }
-    known: dict[int, ChildFigures] = {}
+    key = nodes_key(
+        parent=parent, due=page_cache.digest(sorted(stamp.due.items())), year=year, today=today
+    )
+    kept: dict[int, tuple[str, ChildFigures]] = django_cache.get(key) or {}
+    known = {pk: f for pk, (digest, f) in kept.items() if nodes.digests.get(pk) == digest}
     changed: list[int] = []  # upper levels first
     level = nodes.children.get(parent.pk, [])
-    while level:  # one cache read per level of the tree
-        found = django_cache.get_many([keys[pk] for pk in level])
+    while level:
         below = []
         for pk in level:
-            if keys[pk] in found:
-                known[pk] = found[keys[pk]]
-            else:
+            if pk not in known:
                 changed.append(pk)
                 below.extend(nodes.children.get(pk, []))
         level = below
@@ -224,7 +222,12 @@ def rollup_from_children(
             figures=subtree_figures_sum([own[pk], *(part.figures for part in parts)]),
             tematik=[*tematik.get(pk, []), *(plan for part in parts for plan in part.tematik)],
         )
-    django_cache.set_many({keys[pk]: known[pk] for pk in changed}, page_cache.FRAGMENT_SECONDS)
+    if changed:
+        django_cache.set(
+            key,
+            {pk: (nodes.digests[pk], f) for pk, f in known.items()},
+            page_cache.FRAGMENT_SECONDS,
+        )
     direct = nodes.children.get(parent.pk, [])
     children = list(Unit.objects.filter(pk__in=direct).order_by())
     rollup = rollup_compose(
