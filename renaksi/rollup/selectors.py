@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import cast
 
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, Sum
 from django.http import Http404
@@ -107,7 +108,23 @@ def _year_figures(
     plans: dict[int, tuple[int, str]] | None = None,
     due: dict[tuple[str, int], date] | None = None,
 ) -> tuple[dict[int, Stats], dict[int, tuple[int, int]]]:
-    """Each unit's own-plan figures and the month-by-month trend, from the maintained summaries.
+    """Each unit's own-plan figures and the month-by-month trend, from the maintained summaries
+    (``_figures`` summed over the units)."""
+    stats, by_period = _figures(unit_ids=unit_ids, year=year, today=today, plans=plans, due=due)
+    return stats, _trend({(g, p): n for (_unit, g, p), n in by_period.items()})
+
+
+def _figures(
+    *,
+    unit_ids: list[int],
+    year: int,
+    today: date,
+    plans: dict[int, tuple[int, str]] | None = None,
+    due: dict[tuple[str, int], date] | None = None,
+    per_unit: bool = False,
+) -> tuple[dict[int, Stats], dict[tuple[int | None, str, int], list[int]]]:
+    """Each unit's own-plan figures and the planned and verified cells per period, from the
+    maintained summaries.
 
     Two aggregate queries over the summary rows (per granularity × period; per plan) plus the
     plans and the holidays behind the due dates, whatever the number of units. A plan whose rows
@@ -116,7 +133,8 @@ def _year_figures(
     queries, so the figures are right even before ``rollup_summary_check --fix``. "Last activity"
     is as of ``today``: a view of the past reads it from the realisations concerned (one query).
     ``plans`` (General plan id → unit id, granularity) and ``due`` (``due_dates(year)``), when
-    the caller has read them already, save their queries.
+    the caller has read them already, save their queries. The periods are counted per unit with
+    ``per_unit`` (``unit_figures``), else for all units together (None).
     """
     stats: dict[int, Stats] = defaultdict(Stats)
     for unit_id in unit_ids:
@@ -134,6 +152,7 @@ def _year_figures(
         stats[unit_id].plans = 1
     if not plans:
         return dict(stats), {}
+    by_unit = ("plan__unit_id",) if per_unit else ()
     if due is None:
         due = due_dates(year)
     end_of_today = datetime.combine(today, time.max, tzinfo=timezone.get_current_timezone())
@@ -145,7 +164,7 @@ def _year_figures(
     # due date (the earliest and latest stored date both equal it).
     def per_period(rows):
         return (
-            rows.values_list("plan__granularity", "period")
+            rows.values_list(*by_unit, "plan__granularity", "period")
             .annotate(
                 n_planned=Sum("planned"),
                 n_verified=Sum(F("verified") + F("unscheduled_verified")),
@@ -157,15 +176,17 @@ def _year_figures(
 
     found = list(per_period(summaries))
     stale: set[int] = set()
-    if any(due.get((g, p)) != first or first != last for g, p, _n, _v, first, last in found):
+    if any(due.get((g, p)) != first or first != last for *_u, g, p, _n, _v, first, last in found):
         current = Q(pk__in=[])
         for (granularity, period), due_on in due.items():
             current |= Q(plan__granularity=granularity, period=period, due_on=due_on)
         stale = set(summaries.exclude(current).values_list("plan_id", flat=True).distinct())
         found = list(per_period(summaries.exclude(plan_id__in=stale)))
-    by_period: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for granularity, period, planned, verified, _first, _last in found:
-        by_period[(granularity, period)] = [planned, verified]
+    by_period: dict[tuple[int | None, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for *unit, granularity, period, planned, verified, _first, _last in found:
+        key = (unit[0] if unit else None, granularity, period)
+        by_period[key][0] += planned
+        by_period[key][1] += verified
 
     # Missed: scheduled, due date passed, never submitted (due dates grow with the period).
     past = Q(pk__in=[])
@@ -206,7 +227,7 @@ def _year_figures(
             s.last_activity = last
     stale |= set(plans) - seen
     if stale:
-        _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later)
+        _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, per_unit)
     if later - stale:
         # Changed after the day viewed: counted as they stood then, with their last activity up
         # to that day (``rollup.as_of``, one query).
@@ -222,10 +243,10 @@ def _year_figures(
     if later & stale:
         for plan_id, last in _last_activity_as_of(later & stale, end_of_today).items():
             stats[plans[plan_id][0]].last_activity = last
-    return dict(stats), _trend(by_period)
+    return dict(stats), by_period
 
 
-def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later) -> None:
+def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later, per_unit) -> None:
     for r in summary_rows_compute(plan_ids=stale).values():
         if r.plan_id not in plans:
             continue
@@ -238,8 +259,9 @@ def _add_from_cells(stats, by_period, plans, stale, today, end_of_today, later) 
         s.late += r.late
         if today > r.due_on:
             s.missed += r.planned - r.reported
-        by_period[(granularity, r.period)][0] += r.planned
-        by_period[(granularity, r.period)][1] += r.verified + r.unscheduled_verified
+        key = (unit_id if per_unit else None, granularity, r.period)
+        by_period[key][0] += r.planned
+        by_period[key][1] += r.verified + r.unscheduled_verified
         if r.last_activity and r.last_activity > end_of_today:
             later.add(r.plan_id)
         elif r.last_activity and (s.last_activity is None or r.last_activity > s.last_activity):
@@ -303,9 +325,9 @@ def rollup_compute(
     plans: dict[int, tuple[int, str]] | None = None,
     due: dict[tuple[str, int], date] | None = None,
 ) -> Rollup:
-    """``rollup_for_unit`` without the access check: the same for every viewer of ``parent``
-    (``rollup.page_cache`` keeps it, behind the check); ``plans`` and ``due`` as for
-    ``_year_figures``."""
+    """``rollup_for_unit`` without the access check: the same for every viewer of ``parent``;
+    ``plans`` and ``due`` as for ``_year_figures``. The page composes the same roll-up from
+    figures cached per child (``rollup_compose``, ``rollup.page_cache``)."""
     units, child_of = _subtree(parent)
     ids = list(units)
     per_unit, trend = _year_figures(unit_ids=ids, year=year, today=today, plans=plans, due=due)
@@ -321,18 +343,109 @@ def rollup_compute(
         RollupRow(unit=units[pk], stats=s, has_children=pk in parents_with_children)
         for pk, s in by_child.items()
     ]
+    return _ranked(
+        Rollup(
+            parent=parent,
+            year=year,
+            today=today,
+            own=per_unit.get(parent.pk, Stats(units=1)),
+            rows=rows,
+            total=total,
+            trend=trend,
+            child_of=child_of,
+        )
+    )
+
+
+def _ranked(rollup: Rollup) -> Rollup:
+    """The rows ranked by verified share (then reported share, then code), listed by code."""
+    rows = rollup.rows
     rows.sort(key=lambda r: (-r.stats.verified_pct, -r.stats.reported_pct, r.unit.code))
     # Units without any plan are not ranked (rank 0): the page lists them apart.
     for rank, row in enumerate((r for r in rows if r.stats.plans), 1):
         row.rank = rank
     rows.sort(key=lambda r: r.unit.code)
-    return Rollup(
-        parent=parent,
-        year=year,
-        today=today,
-        own=per_unit.get(parent.pk, Stats(units=1)),
-        rows=rows,
-        total=total,
-        trend=trend,
-        child_of=child_of,
+    return rollup
+
+
+@dataclass
+class SubtreeFigures:
+    """A unit's whole subtree for a year as of a day: its figures and its cells per period."""
+
+    stats: Stats
+    by_period: dict[tuple[str, int], tuple[int, int]]  # (granularity, period) → planned, verified
+
+
+def unit_figures(
+    *,
+    unit_ids: list[int],
+    year: int,
+    today: date,
+    plans: dict[int, tuple[int, str]],
+    due: dict[tuple[str, int], date],
+) -> dict[int, SubtreeFigures]:
+    """Each unit's own plan's figures and cells per period, as ``rollup_compute`` counts them,
+    all units together in the queries of one roll-up, reading only their plans' rows. ``plans``
+    (General plan id → unit id, granularity) may hold other units' plans too; ``due`` is
+    ``due_dates(year)``."""
+    ids = set(unit_ids)
+    own_plans = {pk: plan for pk, plan in plans.items() if plan[0] in ids}
+    stats, by_period = _figures(
+        unit_ids=sorted(ids), year=year, today=today, plans=own_plans, due=due, per_unit=True
+    )
+    figures = {pk: SubtreeFigures(stats=stats.get(pk, Stats(units=1)), by_period={}) for pk in ids}
+    for (unit_id, granularity, period), (planned, verified) in by_period.items():
+        figures[cast(int, unit_id)].by_period[(granularity, period)] = (planned, verified)
+    return figures
+
+
+def subtree_figures_sum(parts: list[SubtreeFigures]) -> SubtreeFigures:
+    """The figures of a subtree from those of its parts (its root alone, each child's subtree)."""
+    stats = Stats()
+    by_period: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for part in parts:
+        stats.add(part.stats)
+        for key, (planned, verified) in part.by_period.items():
+            by_period[key][0] += planned
+            by_period[key][1] += verified
+    return SubtreeFigures(stats=stats, by_period={k: (p, v) for k, (p, v) in by_period.items()})
+
+
+def rollup_compose(
+    *,
+    parent: Unit,
+    year: int,
+    today: date,
+    children: list[Unit],
+    figures: dict[int, SubtreeFigures],
+    child_of: dict[int, int],
+    with_children: set[int],
+) -> Rollup:
+    """The roll-up of ``parent`` from its own plan's figures (``figures[parent.pk]``, the parent
+    alone) and each direct child's subtree figures: equal to ``rollup_compute``. ``child_of`` as
+    in ``Rollup``; ``with_children``: the children that have children of their own."""
+    own = figures[parent.pk]
+    total = Stats()
+    total.add(own.stats)
+    by_period: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    rows = []
+    for child in children:
+        f = figures[child.pk]
+        total.add(f.stats)
+        rows.append(RollupRow(unit=child, stats=f.stats, has_children=child.pk in with_children))
+    for f in (own, *(figures[c.pk] for c in children)):
+        for key, (planned, verified) in f.by_period.items():
+            by_period[key][0] += planned
+            by_period[key][1] += verified
+    return _ranked(
+        Rollup(
+            parent=parent,
+            year=year,
+            today=today,
+            own=own.stats,
+            rows=rows,
+            total=total,
+            trend=_trend(by_period),
+            child_of=child_of,
+        )
     )

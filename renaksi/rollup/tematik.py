@@ -27,18 +27,40 @@ class TematikCell:
 
 def tematik_by_child(*, rollup) -> tuple[dict[int, TematikCell], TematikCell]:
     """Per direct child of the roll-up's parent (its whole subtree), and the parent's own plan."""
-    parent = rollup.parent
+    rows = tematik_by_root(group_of=rollup.child_of, year=rollup.year)
+    own = rows.pop(rollup.parent.pk, TematikCell())
+    return rows, own
+
+
+def tematik_by_root(*, group_of: dict[int, int], year: int) -> dict[int, TematikCell]:
+    """Per root (``group_of``: each unit id → the root of the subtree it falls in, a root → itself),
+    its subtree's RB Tematik plans, in the order of the units' codes (one query)."""
     rows: dict[int, TematikCell] = defaultdict(TematikCell)
-    own = TematikCell()
     for unit_id, theme, focus in (
-        Plan.objects.filter(
-            unit_id__in=list(rollup.child_of), year=rollup.year, kind=PlanKind.TEMATIK
-        )
+        Plan.objects.filter(unit_id__in=list(group_of), year=year, kind=PlanKind.TEMATIK)
         .values_list("unit_id", "theme", "focus")
         .order_by("unit__code")
     ):
-        if unit_id == parent.pk:
-            own.add(theme, focus)
-        else:
-            rows[rollup.child_of[unit_id]].add(theme, focus)
-    return dict(rows), own
+        rows[group_of[unit_id]].add(theme, focus)
+    return dict(rows)
+
+
+def tematik_plans(*, unit_ids: list[int], year: int) -> dict[int, list[tuple[str, str, str]]]:
+    """Each unit's RB Tematik plan of the year as (unit code, theme, focus), in one query."""
+    plans: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for unit_id, code, theme, focus in (
+        Plan.objects.filter(unit_id__in=unit_ids, year=year, kind=PlanKind.TEMATIK)
+        .values_list("unit_id", "unit__code", "theme", "focus")
+        .order_by()
+    ):
+        plans[unit_id].append((code, theme, focus))
+    return dict(plans)
+
+
+def tematik_cell(plans: list[tuple[str, str, str]]) -> TematikCell:
+    """The cell of a subtree's RB Tematik plans (unit code, theme, focus), in the codes' order as
+    ``tematik_by_child`` counts them."""
+    cell = TematikCell()
+    for _code, theme, focus in sorted(plans):
+        cell.add(theme, focus)
+    return cell
