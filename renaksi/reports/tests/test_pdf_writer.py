@@ -152,3 +152,79 @@ def test_it_restores_the_collector_when_a_render_fails(monkeypatch):
         pdf_writer.html_to_pdf(SMALL_TABLE)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+REPEATED_TEXTS = (
+    "<!doctype html><html><head><style>"
+    "table { width: 100%; table-layout: fixed; border-collapse: collapse }"
+    " td { border: 0.6pt solid #000; overflow-wrap: break-word }"
+    " .narrow { width: 12% } .bold { font-weight: bold } .small { font-size: 7pt }"
+    "</style></head><body><table>"
+    "<colgroup><col class='narrow'><col><col><col></colgroup>"
+    + "".join(
+        "<tr><td>Kegiatan telah dilaksanakan sesuai rencana.</td>"
+        "<td>Kegiatan telah dilaksanakan sesuai rencana.</td>"
+        "<td class='bold'>Kegiatan telah dilaksanakan sesuai rencana.</td>"
+        f"<td class='small'>Belum diisi {n % 3}</td></tr>"
+        for n in range(40)
+    )
+    + "</table></body></html>"
+)
+
+
+def test_it_breaks_a_text_repeated_in_one_style_and_width_once_per_render(monkeypatch):
+    from weasyprint.text import line_break
+
+    made = []
+    real = line_break.create_layout
+
+    def counting(text, *args, **kwargs):
+        made.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(line_break, "create_layout", counting)
+
+    data = pdf_writer.html_to_pdf(REPEATED_TEXTS)
+    ours = len(made)
+    made.clear()
+    stock = stock_pdf(REPEATED_TEXTS)
+
+    # The same bytes: a text in a narrower column, in bold or smaller is broken on its own.
+    assert data == stock
+    # 160 cells; their lines are broken for 6 different (text, column, style) triples, each
+    # text box of the narrow column over several lines.
+    assert len(made) >= 160
+    assert ours < 40
+    assert pdf_writer._LINES.get() is None
+
+
+def test_each_text_box_keeps_a_layout_of_its_own():
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    with pdf_writer.shared_line_breaks() as lines:
+        document = pdf_writer.print_html(REPEATED_TEXTS).render(
+            font_config=pdf_writer.font_config()
+        )
+    layouts = [
+        box.pango_layout
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, TextBox)
+    ]
+
+    assert len(layouts) > 160
+    assert len({id(layout) for layout in layouts}) == len(layouts)
+    kept = {id(found[0]) for found in lines.values()}
+    assert not kept & {id(layout) for layout in layouts}
+
+
+def test_line_properties_name_everything_weasyprints_line_breaking_reads():
+    import re
+
+    read = set()
+    for name in ("line_break.py", "fonts.py"):
+        source = (files(weasyprint.text) / name).read_text("utf-8")
+        read |= set(re.findall(r"style\[['\"]([a-z_]+)['\"]\]", source))
+
+    assert read  # the pattern still finds them
+    assert read <= set(pdf_writer.LINE_PROPERTIES)
