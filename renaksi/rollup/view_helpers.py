@@ -6,7 +6,6 @@ Pure functions over ``Rollup`` (no queries), except ``plan_ids_for`` (one query 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
@@ -163,10 +162,3 @@ def trend_chart_data(rows: list[TrendRow]) -> dict:
             {"key": "verified", "label": _("Terverifikasi"), "data": [r.verified for r in rows]},
         ],
     }
-
-
-def date_or_none(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from renaksi.chain.selectors import chain_child_lateness
+from renaksi.core.params import date_or_none
 from renaksi.organisations.models import Unit
 from renaksi.organisations.selectors import membership_list_for_user, unit_list_visible
 from renaksi.plans import page_cache
@@ -52,7 +53,7 @@ def _rollup_context(request, unit_pk: int, year: int):
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
     parent = _unit_get(user=request.user, pk=unit_pk)  # before any answer, a 304 included
-    as_of = helpers.date_or_none(request.GET.get("per"))
+    as_of = date_or_none(request.GET.get("per"))
     today = as_of or timezone.localdate()
     stamp = rollup_cache.subtree_stamp(parent=parent, year=year)
     key = rollup_cache.rollup_key(parent=parent, year=year, today=today, stamp=stamp)
