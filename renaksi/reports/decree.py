@@ -21,7 +21,6 @@ from renaksi.reports.common import (
     split_items,
     two_lines,
 )
-from renaksi.reports.docx_writer import render_decree
 from renaksi.reports.pdf_writer import render_pdf
 
 
@@ -89,4 +88,8 @@ def decree_docx(*, plan: Plan, paper: str = "a4", language: str | None = None) -
     with document_language(language):
         context = asdict(decree_document(plan))
         context["sig"] = context.pop("signature")  # the same short name as in the lampiran
+        # python-docx and docxtpl only when a DOCX is made: about 10 MB of every process
+        # that never makes one (the web processes, most workers).
+        from renaksi.reports.docx_writer import render_decree
+
         return render_decree(context, paper=paper)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from renaksi.plans.models import Plan
 from renaksi.reports.common import check_paper, document_language
-from renaksi.reports.docx_writer import render_lampiran
 from renaksi.reports.lampiran_data import doc_rows, lampiran_data, page_label
 from renaksi.reports.pdf_writer import render_pdf
 from renaksi.reports.xlsx_writer import write_lampiran
@@ -40,4 +39,8 @@ def lampiran_docx(*, plan: Plan, paper: str = "a4", language: str | None = None)
     """The lampiran from the Word template ``templates_docx/lampiran.docx``."""
     check_paper(paper)
     with document_language(language):
+        # python-docx and docxtpl only when a DOCX is made: about 10 MB of every process
+        # that never makes one (the web processes, most workers).
+        from renaksi.reports.docx_writer import render_lampiran
+
         return render_lampiran(lampiran_data(plan), paper=paper, page_label=page_label())

@@ -14,7 +14,6 @@ from django.template.loader import render_to_string
 
 from renaksi.plans.models import Plan
 from renaksi.reports.common import check_paper, document_language
-from renaksi.reports.docx_writer import render_monev
 from renaksi.reports.monev_data import MonevData, Span, monev_data, page_label
 from renaksi.reports.monev_xlsx_writer import write_monev
 from renaksi.reports.pdf_writer import render_pdf
@@ -50,4 +49,8 @@ def monev_docx(*, plan: Plan, span: Span, today: date, paper: str = "a4", langua
     check_paper(paper)
     with document_language(language):
         data = monev_data(plan=plan, span=span, today=today)
+        # python-docx and docxtpl only when a DOCX is made: about 10 MB of every process
+        # that never makes one (the web processes, most workers).
+        from renaksi.reports.docx_writer import render_monev
+
         return render_monev(data, paper=paper, page_label=page_label())
