@@ -84,7 +84,21 @@ def _cell_url_maker(plan: Plan):
 
     Relative to the plan page (``sel/12/3/`` on ``/rencana/7/``), the only page that shows the
     grid: a plan has thousands of cells and the plan's own prefix was a tenth of their bytes.
+    Resolved at the first link made: a table without cell states (the lampiran, in the worker)
+    makes none, and never loads the URLconf (about 14 MB of the worker: issue 19).
     """
+    made = None
+
+    def cell_url(indicator_pk, period):
+        nonlocal made
+        if made is None:
+            made = _cell_url_resolve(plan)
+        return made(indicator_pk, period)
+
+    return cell_url
+
+
+def _cell_url_resolve(plan: Plan):
     sample = reverse("cell_detail", args=[plan.pk, 7, 3])
     page = reverse("plan_detail", args=[plan.pk])
     if sample.endswith("/7/3/"):

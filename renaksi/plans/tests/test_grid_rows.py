@@ -82,3 +82,38 @@ def test_a_filtered_grid_is_the_templates_too(seed_plan, people):
     old, new, table = _grids(seed_plan, people.sekretaris, can_change=True, query="tim")
     assert 0 < len(table.rows) < 100
     assert new == old
+
+
+def test_a_table_without_cell_states_resolves_no_url(seed_plan, people, monkeypatch):
+    """The lampiran (made in the worker) shows no links: building its table must not load the
+    URLconf (about 14 MB of the worker, issue 19); the grid's first link resolves it."""
+    from renaksi.plans.presenters import tables
+
+    resolved = []
+
+    def counting_reverse(name, args=()):
+        resolved.append(name)
+        return original(name, args=args)
+
+    original = tables.reverse
+    monkeypatch.setattr(tables, "reverse", counting_reverse)
+    plan_table(plan=seed_plan, tree=plan_tree(plan=seed_plan))
+    assert resolved == []
+    from renaksi.monitoring.view_helpers import plan_cells
+
+    cells = plan_cells(
+        user=people.sekretaris, plan=seed_plan, today=date(2022, 9, 15), can_verify=True
+    )
+    table = plan_table(plan=seed_plan, tree=plan_tree(plan=seed_plan), cell_states=cells.states)
+    assert resolved and len(resolved) <= 2  # two samples, then every link from the prefix
+    assert 'href="sel/' in "".join(row.cells_html for row in table.rows)
+
+
+def test_the_worker_runs_every_system_check_but_the_urls():
+    from django.core import checks
+
+    from renaksi.core.management.commands.run_huey import Command
+
+    tags = Command().requires_system_checks
+    assert checks.Tags.urls not in tags
+    assert {checks.Tags.models, checks.Tags.security, checks.Tags.templates} <= set(tags)

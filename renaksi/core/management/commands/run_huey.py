@@ -10,6 +10,12 @@ same priority a few queued monev PDFs took half of a 2-core machine and the page
 already niced further (systemd ``Nice=``, ``nice -n 15``) keeps its value, and 0 leaves the
 inherited priority alone. It is applied before huey starts its threads, which inherit it (on
 Linux the nice value is per thread), and so do the programs a job starts.
+
+The worker runs Django's system checks at start like any command, except the URL checks: they
+import the whole URLconf (every view, the REST framework and its schema library, Django's test
+client), about 14 MB the worker never needs to render a document (issue 19, worker memory). A
+job that builds a link (``reverse``) loads the URLconf then; the web processes, ``./dev up`` and
+``manage.py check`` still check the URLs.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import logging
 import os
 
 from django.conf import settings
+from django.core import checks
 from huey.contrib.djhuey.management.commands.run_huey import Command as HueyCommand
 
 logger = logging.getLogger(__name__)
@@ -34,8 +41,17 @@ def lower_priority(target: int) -> int | None:
     return current
 
 
+def worker_check_tags() -> list[str]:
+    """Every system-check tag but the URLs' (read when the command runs: apps register tags)."""
+    return sorted(t for t in checks.registry.registry.tags_available() if t != checks.Tags.urls)
+
+
 class Command(HueyCommand):
     help = "Run the background-job worker (huey) at a lower CPU priority (RENAKSI_WORKER_NICE)."
+
+    @property
+    def requires_system_checks(self):
+        return worker_check_tags()
 
     def handle(self, *args, **options):
         niceness = lower_priority(settings.RENAKSI_WORKER_NICE)
