@@ -124,6 +124,12 @@ def prepare(args) -> dict:
     bench_unit, _created = Unit.objects.get_or_create(
         code=IMPORT_UNIT, defaults={"name": "Satuan kerja uji beban", "level": Unit.Level.OTHER}
     )
+    # A reused dataset (--reuse) starts with no finished documents, as a fresh one: an earlier
+    # run's jobs would otherwise answer this run's requests from their cache (same plan version)
+    # and the worker would render nothing while its memory is measured.
+    from renaksi.reports.models import ReportJob
+
+    ReportJob.objects.all().delete()
     # Each timed import makes a new plan (years 2001…); earlier runs' plans are removed first.
     Plan.objects.filter(unit=bench_unit).exclude(year=UPLOAD_YEAR).delete()
     upload_plan = Plan.objects.filter(unit=bench_unit, year=UPLOAD_YEAR).first()
