@@ -425,18 +425,11 @@ def rollup_compose(
     alone) and each direct child's subtree figures: equal to ``rollup_compute``. ``child_of`` as
     in ``Rollup``; ``with_children``: the children that have children of their own."""
     own = figures[parent.pk]
-    total = Stats()
-    total.add(own.stats)
-    by_period: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    rows = []
-    for child in children:
-        f = figures[child.pk]
-        total.add(f.stats)
-        rows.append(RollupRow(unit=child, stats=f.stats, has_children=child.pk in with_children))
-    for f in (own, *(figures[c.pk] for c in children)):
-        for key, (planned, verified) in f.by_period.items():
-            by_period[key][0] += planned
-            by_period[key][1] += verified
+    whole = subtree_figures_sum([own, *(figures[c.pk] for c in children)])
+    rows = [
+        RollupRow(unit=child, stats=figures[child.pk].stats, has_children=child.pk in with_children)
+        for child in children
+    ]
     return _ranked(
         Rollup(
             parent=parent,
@@ -444,8 +437,8 @@ def rollup_compose(
             today=today,
             own=own.stats,
             rows=rows,
-            total=total,
-            trend=_trend(by_period),
+            total=whole.stats,
+            trend=_trend(whole.by_period),
             child_of=child_of,
         )
     )

@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from renaksi.monitoring.models import Realisation
-from renaksi.monitoring.services import realisation_save, realisation_submit, realisation_verify
+from renaksi.monitoring.services import realisation_submit, realisation_verify
+from renaksi.monitoring.tests.conftest import save
 from renaksi.organisations.models import Unit, User
 from renaksi.plans.models import Indicator, Plan
 from renaksi.rollup import page_cache
@@ -81,15 +82,8 @@ def _write(code: str, *, submit: bool = False, verify: bool = False) -> None:
     assert indicator is not None, code
     period = indicator.activity.area.plan.period_count  # the last: no realisation there yet
     existing = Realisation.objects.filter(indicator=indicator, period=period).first()
-    r = realisation_save(
-        indicator=indicator,
-        period=period,
-        actor=None,
-        expected_version=existing.version if existing else 0,
-        status="in_progress",
-        progress=40,
-        narrative="uji",
-    )
+    version = existing.version if existing else 0
+    r = save(indicator, period, None, expected_version=version, progress=40, narrative="uji")
     if submit or verify:
         r = realisation_submit(realisation=r, actor=None)
     if verify:
