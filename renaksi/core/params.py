@@ -14,6 +14,13 @@ def int_or_none(value) -> int | None:
         return None
 
 
+def pk_or_none(value) -> int | None:
+    """A primary key chosen in a form: ``"12345"`` → 12345; anything not a positive integer →
+    ``None``. No upper bound: keys on a long-lived database run to any size."""
+    number = int_or_none(value)
+    return number if number is not None and number > 0 else None
+
+
 def date_or_none(value: str | None) -> date | None:
     """``"2022-09-15"`` → that day; ``None``, ``""`` or anything not an ISO date → ``None``."""
     try:

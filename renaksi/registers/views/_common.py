@@ -18,6 +18,9 @@ def today() -> date:
 
 
 def int_or_none(value) -> int | None:
+    """A year, a month or a period from a form: a small positive number, else ``None``.
+
+    Never for a primary key: those grow past any small bound (``pk_or_none``)."""
     try:
         number = int(value)
     except (TypeError, ValueError):

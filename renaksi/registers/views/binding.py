@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from renaksi.core.params import pk_or_none
 from renaksi.plans.models import Indicator
 from renaksi.registers import services
 from renaksi.registers.models import IndicatorBinding, RegisterKind
@@ -26,7 +27,7 @@ def binding_list(request, unit_pk: int):
         .order_by("-activity__area__plan__year", "pk")
     )
     if request.method == "POST":
-        indicator = indicators.filter(pk=int_or_none(request.POST.get("indicator"))).first()
+        indicator = indicators.filter(pk=pk_or_none(request.POST.get("indicator"))).first()
         if indicator is None:
             messages.error(request, _("Pilih indikator dari rencana aksi satuan kerja ini."))
         else:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from renaksi.core.params import pk_or_none
 from renaksi.organisations.models import Membership, Unit, User
 from renaksi.registers import services
 from renaksi.registers.forms import GratificationForm
@@ -15,7 +16,7 @@ from renaksi.registers.models import Gratification, RegisterOfficer
 from renaksi.registers.selectors.access import item_for
 from renaksi.registers.selectors.due import Clock
 from renaksi.registers.selectors.lists import gratification_rows
-from renaksi.registers.views._common import int_or_none, say_errors, today
+from renaksi.registers.views._common import say_errors, today
 
 VIEW = "registers.view_gratification"
 
@@ -57,7 +58,7 @@ def gratification_new(request):
         data = form.cleaned_data
         unit = next(u for u in units if str(u.pk) == data["unit"])
         reporter = request.user
-        chosen = int_or_none(request.POST.get("reporter"))
+        chosen = pk_or_none(request.POST.get("reporter"))
         if chosen and chosen != request.user.pk and unit.pk in upg_units:
             reporter = reporters.filter(pk=chosen).first() or request.user
         if not Membership.objects.filter(user=reporter, unit=unit).exists() and (

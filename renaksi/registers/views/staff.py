@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from renaksi.core.params import pk_or_none
 from renaksi.monitoring import evidence as evidence_files
 from renaksi.organisations.models import Membership, Unit, User
 from renaksi.organisations.rules import MANAGER_ROLES
@@ -131,7 +132,7 @@ def complaint_act(request, pk: int):
                 complaint=c, classification=post.get("classification", ""), actor=actor
             )
         elif action == "assign":
-            officer = User.objects.filter(pk=int_or_none(post.get("officer"))).first()
+            officer = User.objects.filter(pk=pk_or_none(post.get("officer"))).first()
             services.complaint_assign(complaint=c, officer=officer, actor=actor)
         elif action == "respond":
             services.complaint_respond(complaint=c, text=post.get("text", ""), actor=actor)
