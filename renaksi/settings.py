@@ -233,6 +233,13 @@ PLAN_IMPORT_MAX_BYTES = envint("PLAN_IMPORT_MAX_BYTES", str(2 * 1024 * 1024))
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 # Working days after a period's end before its realisation counts as late.
 REALISATION_GRACE_WORKDAYS = envint("REALISATION_GRACE_WORKDAYS", "5")
+# Font folders of the documents Typst lays out (reports.typst_writer); Debian's fonts-liberation2
+# (Arial's metrics) and fonts-dejavu-core, installed by ./dev.
+DOCUMENT_FONT_DIRS = envlist(
+    "DOCUMENT_FONT_DIRS",
+    "/usr/share/fonts/truetype/liberation2,/usr/share/fonts/truetype/liberation,"
+    "/usr/share/fonts/truetype/dejavu",
+)
 
 # Console e-mail by default; SMTP when EMAIL_HOST is set (Django 6.1 MAILERS).
 if env("EMAIL_HOST"):

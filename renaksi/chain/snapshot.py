@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from renaksi.chain.models import MonitoringReportSubmission
 from renaksi.reports.common import document_language
-from renaksi.reports.monev import monev_html
+from renaksi.reports.monev import monev_pdf_of
 from renaksi.reports.monev_data import MonevData, monev_bars
-from renaksi.reports.pdf_writer import html_to_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +112,7 @@ def snapshot_document(snapshot: dict) -> SimpleNamespace:
 def snapshot_pdf(snapshot: dict) -> bytes:
     """The monitoring report's PDF, laid out from a snapshot (not from today's data)."""
     with document_language(None):
-        html = monev_html(snapshot_document(snapshot))
-    return html_to_pdf(html)
+        return monev_pdf_of(snapshot_document(snapshot))
 
 
 def submission_pdf_make(*, submission_id: int) -> MonitoringReportSubmission | None:

@@ -3,11 +3,11 @@
 A WeasyPrint render holds the whole laid-out document in memory and is pure Python, so two
 renders in the threads of one process (the huey worker runs two) take as long together as one
 after the other, under the GIL, but hold twice the memory. ``render_pdf`` therefore renders one
-document at a time per process (``_ONE_AT_A_TIME``) and afterwards collects the render's
-reference cycles and hands the freed memory back to the system (glibc's ``malloc_trim``: each
-thread allocates from its own malloc arena, so without it the next document, made by the other
-thread, would grow the process again). The worker's peak is then that of its largest document,
-not the sum of two.
+document at a time per process (``ONE_DOCUMENT_AT_A_TIME``, shared with ``typst_writer``) and
+afterwards collects the render's reference cycles and hands the freed memory back to the
+system (glibc's ``malloc_trim``: each thread allocates from its own malloc arena, so without
+it the next document, made by the other thread, would grow the process again). The worker's
+peak is then that of its largest document, not the sum of two.
 
 What a render costs, and what this module takes off it (issue 19, profiled on the 52-page
 monitoring report of the bench):
@@ -55,7 +55,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-_ONE_AT_A_TIME = threading.Lock()
+ONE_DOCUMENT_AT_A_TIME = threading.Lock()
 
 # Rules of WeasyPrint's html5_ua.css that create a pseudo-element for every element.
 _MARKER_RULE = "::marker"
@@ -108,7 +108,7 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of an HTML string, laid out as ``render_pdf`` does."""
-    with _ONE_AT_A_TIME:
+    with ONE_DOCUMENT_AT_A_TIME:
         gc.freeze()
         automatic = gc.isenabled()
         gc.disable()

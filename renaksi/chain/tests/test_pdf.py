@@ -1,4 +1,4 @@
-"""The submission's PDF: laid out by WeasyPrint in the background, from the snapshot alone."""
+"""The submission's PDF: laid out by Typst in the background, from the snapshot alone."""
 
 from pathlib import Path
 

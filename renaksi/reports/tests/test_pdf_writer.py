@@ -11,8 +11,8 @@ from weasyprint.css import StyleFor
 
 from renaksi.reports import pdf_writer
 from renaksi.reports.lampiran import lampiran_pdf
-from renaksi.reports.monev import monev_pdf
-from renaksi.reports.monev_data import Span
+from renaksi.reports.monev import monev_html
+from renaksi.reports.monev_data import Span, monev_data
 from renaksi.reports.tests.helpers import pdf_pages
 
 SMALL_TABLE = (
@@ -50,12 +50,13 @@ def test_it_lays_out_the_seed_lampiran_exactly_as_weasyprints_defaults_do(seed_p
     assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
 
 
-def test_it_lays_out_the_monitoring_report_exactly_as_weasyprints_defaults_do(
-    small_plan, html_seen
-):
-    data = monev_pdf(plan=small_plan, span=Span("year"), today=date(2023, 9, 15))
+def test_it_lays_out_the_monitoring_reports_page_exactly_as_weasyprints_defaults_do(small_plan):
+    # The report's PDF is Typst's now (typst_writer); its HTML, a long table of repeated
+    # texts, still tests the shared line breaks on a real document.
+    html = monev_html(monev_data(plan=small_plan, span=Span("year"), today=date(2023, 9, 15)))
+    data = pdf_writer.html_to_pdf(html)
 
-    assert data == stock_pdf(html_seen[0])
+    assert data == stock_pdf(html)
     assert "LAPORAN MONITORING DAN EVALUASI" in pdf_pages(data)[0]
 
 
