@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from renaksi.chain.models import MonitoringReportSubmission
 from renaksi.reports.common import document_language
 from renaksi.reports.monev import monev_pdf_of
-from renaksi.reports.monev_data import MonevData, monev_bars
+from renaksi.reports.monev_data import MonevData, indicator_row_dict, monev_bars
 
 logger = logging.getLogger(__name__)
 
@@ -54,21 +54,7 @@ def snapshot_of(data: MonevData) -> dict:
             }
             for a in data.areas
         ],
-        "indicators": [
-            {
-                "area": r.area,
-                "indicator": r.indicator,
-                "period": r.period,
-                "status": r.status,
-                "progress": r.progress,
-                "value_target": r.value_target,
-                "narrative": r.narrative,
-                "obstacles": r.obstacles,
-                "follow_up": r.follow_up,
-                "review": r.review,
-            }
-            for r in data.indicators
-        ],
+        "indicators": [indicator_row_dict(r) for r in data.indicators],
         "evidence": [
             {"name": e.name, "link": e.link, "kind": e.kind, "cells": e.cells}
             for e in data.evidence

@@ -13,12 +13,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from renaksi.plans.models import Plan
 from renaksi.reports.common import PAPER_MM, check_paper, document_language
-from renaksi.reports.monev_data import MonevData, Span, monev_data, page_label
+from renaksi.reports.monev_data import (
+    MonevData,
+    Span,
+    indicator_row_dict,
+    monev_data,
+    page_label,
+)
 from renaksi.reports.monev_xlsx_writer import write_monev
 from renaksi.reports.typst_writer import label_parts, typst_pdf
+
+AREA_COUNTS = ("planned", "realised", "verified", "awaiting", "overdue")
 
 
 def monev_html(data: MonevData, *, paper: str = "a4") -> str:
@@ -47,8 +56,6 @@ def monev_pdf_of(data, *, paper: str = "a4") -> bytes:
 
 def monev_typst_data(data, paper: str) -> dict:
     """``data.json`` of ``monev.typ``: every text as the HTML template prints it."""
-    from django.utils.translation import get_language
-
     short, long = PAPER_MM[paper]
     chart = render_to_string("reports/monev_chart.svg", _pdf_context(data, paper))
     return {
@@ -62,27 +69,11 @@ def monev_typst_data(data, paper: str) -> dict:
         "headings": {k: str(v) for k, v in data.headings.items()},
         "figures": [{"label": f.label, "value": f.value} for f in data.figures],
         "areas": [
-            {"label": a.label, "pct": a.pct}
-            | {k: str(getattr(a.tally, k)) for k in ("planned", "realised", "verified")}
-            | {k: str(getattr(a.tally, k)) for k in ("awaiting", "overdue")}
+            {"label": a.label, "pct": a.pct} | {k: str(getattr(a.tally, k)) for k in AREA_COUNTS}
             for a in data.areas
         ],
         "chart": chart if data.bars else None,
-        "indicators": [
-            {
-                "area": r.area,
-                "indicator": r.indicator,
-                "period": r.period,
-                "status": r.status,
-                "progress": r.progress,
-                "value_target": r.value_target,
-                "narrative": r.narrative,
-                "obstacles": r.obstacles,
-                "follow_up": r.follow_up,
-                "review": r.review,
-            }
-            for r in data.indicators
-        ],
+        "indicators": [indicator_row_dict(r) for r in data.indicators],
         "evidence": [
             {
                 "name": e.name,

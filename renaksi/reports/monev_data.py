@@ -147,6 +147,18 @@ class IndicatorRow:
         return f"{self.value or '–'} / {self.target}" if self.target else self.value or "–"
 
 
+# The indicator table's columns: the chain's snapshot and the Typst report carry these keys.
+INDICATOR_KEYS = (
+    "area", "indicator", "period", "status", "progress",
+    "value_target", "narrative", "obstacles", "follow_up", "review",
+)  # fmt: skip
+
+
+def indicator_row_dict(row) -> dict:
+    """An ``IndicatorRow`` (or a snapshot's row read back) as plain values."""
+    return {key: getattr(row, key) for key in INDICATOR_KEYS}
+
+
 @dataclass
 class EvidenceRow:
     name: str
