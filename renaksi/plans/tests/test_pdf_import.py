@@ -7,13 +7,22 @@ import shutil
 import pypdfium2
 import pytest
 
+from renaksi.conftest import small_parsed_plan
 from renaksi.plans.interchange import parsed_to_json
 from renaksi.plans.models import ImportReport
+from renaksi.plans.parsed import (
+    ParsedActivity,
+    ParsedArea,
+    ParsedIndicator,
+    ParsedPlan,
+    ParsedSubActivity,
+)
 from renaksi.plans.selectors import plan_to_parsed
 from renaksi.plans.services import PlanWriteError, plan_import_file, plan_parse_file
 from renaksi.plans.tests.test_table_import import _structure
 from renaksi.reports.decree import decree_pdf
 from renaksi.reports.lampiran import lampiran_pdf
+from renaksi.reports.tests.helpers import import_parsed
 
 
 def _joined(*pdfs: bytes) -> bytes:
@@ -46,6 +55,55 @@ def test_renaksis_own_lampiran_pdf_of_the_seed_imports_back_to_the_same_plan(
     assert again.decree.number == seed_plan.decree.lampiran_number
     assert again.decree.about.startswith("Rencana Aksi Reformasi Birokrasi")
     assert again.decree.signer_name == seed_plan.decree.signer_name
+
+
+def _long_labels_plan(extra_words: int) -> ParsedPlan:
+    """Kegiatan and sub kegiatan whose texts run over several lines, so that, page after
+    page, a merged cell starts somewhere near a page's foot; ``extra_words`` moves where."""
+    words = " ".join(["pelaksanaan"] * extra_words)
+
+    def indicator(n: int) -> ParsedIndicator:
+        return ParsedIndicator(number=str(n), text=f"Tersedianya laporan {n}", periods=[n])
+
+    activities = [
+        ParsedActivity(
+            number=str(k),
+            name=f"Kegiatan {k} penguatan akuntabilitas kinerja {words} di lingkungan KPU",
+            sub_activities=[
+                ParsedSubActivity(
+                    number=str(j),
+                    name=f"Sub kegiatan {k}.{j} penyusunan dokumen {words} tahunan",
+                    indicators=[indicator(i) for i in range(1, 1 + (k + j) % 3 + 1)],
+                )
+                for j in range(1, 4)
+            ],
+        )
+        for k in range(1, 15)
+    ]
+    return ParsedPlan(
+        decree=small_parsed_plan().decree,
+        granularity="month",
+        areas=[
+            ParsedArea(number="1", name="Manajemen Perubahan", reform_area=1, activities=activities)
+        ],
+    )
+
+
+@pytest.mark.parametrize("extra_words", [4, 9, 14])
+def test_a_merged_cell_at_a_page_foot_reads_back_whole(tree, people, extra_words):
+    """The text of a merged cell stays whole with the rows it starts on, wherever a page
+    breaks: a text moved or split onto the next page would read as a new kegiatan there."""
+    plan = import_parsed(tree, people, _long_labels_plan(extra_words))
+    data = lampiran_pdf(plan=plan)
+    assert len(pypdfium2.PdfDocument(data)) >= 3
+    again = plan_import_file(
+        unit=tree.bengkulu_selatan,
+        year=2024,
+        filename="lampiran.pdf",
+        data=data,
+        actor=people.sibling_sekretaris,
+    )
+    assert _structure(again) == _structure(plan)
 
 
 def test_a_decree_pdf_with_its_lampiran_gives_the_decree_and_the_table(tree, people, seed_plan):

@@ -10,7 +10,7 @@ from django.conf import settings
 from weasyprint.css import StyleFor
 
 from renaksi.reports import pdf_writer
-from renaksi.reports.lampiran import lampiran_pdf
+from renaksi.reports.decree import decree_pdf
 from renaksi.reports.monev import monev_html
 from renaksi.reports.monev_data import Span, monev_data
 from renaksi.reports.tests.helpers import pdf_pages
@@ -41,13 +41,15 @@ def html_seen(monkeypatch):
     return seen
 
 
-def test_it_lays_out_the_seed_lampiran_exactly_as_weasyprints_defaults_do(seed_plan, html_seen):
-    data = lampiran_pdf(plan=seed_plan)
+def test_it_lays_out_the_seed_decree_exactly_as_weasyprints_defaults_do(seed_plan, html_seen):
+    # The lampiran and the monitoring report are Typst's now (typst_writer); the decree is
+    # the official document WeasyPrint still lays out.
+    data = decree_pdf(plan=seed_plan)
 
     assert data == stock_pdf(html_seen[0])
-    pages = pdf_pages(data)
-    assert len(pages) > 1
-    assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
+    text = "\n".join(pdf_pages(data))
+    assert "MEMUTUSKAN" in text
+    assert seed_plan.decree.signer_name in text
 
 
 def test_it_lays_out_the_monitoring_reports_page_exactly_as_weasyprints_defaults_do(small_plan):
