@@ -13,12 +13,14 @@ Tree used everywhere:
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import factory
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from renaksi.browser_testing import CHROMIUM, CHROMIUM_ARGS
 from renaksi.organisations.models import Membership, Unit, User
@@ -428,6 +430,37 @@ def small_plan(tree, people, _world_for_test):
     if _world_for_test.level >= WORLD_PLAN:
         return _world_for_test.small_plan(tree)
     return small_plan_build(tree, people)
+
+
+class _OneViewAtATime(ThreadedWSGIServer):
+    """The live server with one request inside Django at a time (reading and writing sockets
+    stay threaded). On SQLite its threads share the test's one in-memory connection, and two
+    requests that ran the same query at once (a page's evidence preview and its download)
+    failed with "bad parameter or other API misuse" (seen once in CI, in
+    ``monitoring/tests/test_browser.py``)."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_on_sqlite():
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneViewAtATime
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")
