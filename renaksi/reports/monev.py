@@ -5,7 +5,9 @@
 ``monev_xlsx_writer`` and the DOCX by ``docx_writer.render_monev``; the PDF is laid out by
 Typst from ``templates/reports/monev.typ`` (``typst_writer``: the bench's yearly report in
 0.8 s instead of WeasyPrint's 10 s). ``monev_html`` (``reports/monev_pdf.html``) is the same
-report as a web page.
+report in HTML, the WeasyPrint layout the Typst template follows; no page shows it, and
+``reports/tests/test_pdf_writer.py`` lays it out with WeasyPrint (a long table of repeated
+texts for the writer's shared line breaks).
 """
 
 from __future__ import annotations
