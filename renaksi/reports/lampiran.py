@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from renaksi.plans.models import Plan
 from renaksi.reports.common import PAPER_MM, check_paper, document_language
 from renaksi.reports.lampiran_data import DocRow, Lampiran, doc_rows, lampiran_data, page_label
-from renaksi.reports.typst_writer import label_parts, typst_pdf
+from renaksi.reports.typst_writer import label_parts, page_lines, text_lines, typst_pdf
 from renaksi.reports.xlsx_writer import write_lampiran
 
 # Column widths in per cent of the table, by the number of periods: no, area, kegiatan, sub
@@ -76,16 +76,42 @@ def merged_cells(rows: list[DocRow]) -> list[list]:
     return out
 
 
+def mark_tall(rows: list[dict], widths_mm: list[float], limit: int) -> None:
+    """``tall`` on each row and on each merged cell of ``lampiran_typst_data``'s rows: may break
+    across pages (``typst_writer.text_lines``). A merged cell breaks when its own text is tall
+    or a row it covers is: an unbreakable cell would keep that row whole."""
+    note_mm, indicator_mm = widths_mm[-1], widths_mm[4]
+    for row in rows:
+        row["tall"] = (
+            max(
+                sum(text_lines(line, indicator_mm) for line in row["indicator"])
+                if row["indicator"]
+                else 0,
+                text_lines(row["note"], note_mm),
+            )
+            > limit
+        )
+    for k, row in enumerate(rows):
+        for x, cell in enumerate(row["merged"]):
+            if isinstance(cell, dict):
+                covered = rows[k : k + cell["rows"]]
+                cell["tall"] = text_lines(cell["text"], widths_mm[x]) > limit or any(
+                    r["tall"] for r in covered
+                )
+
+
 def lampiran_typst_data(data: Lampiran, paper: str) -> dict:
     """``data.json`` of ``lampiran.typ``: every text already translated."""
     short, long = PAPER_MM[paper]
     header, count = data.header, data.period_count
     *lead, period, note = WIDTHS[4 if count == 4 else 12]
+    widths = [*lead, *[period] * count, note]
     body = doc_rows(data.table)
     rows = [
         {"merged": merged, "indicator": r.indicator, "periods": r.periods, "note": r.note}
         for r, merged in zip(body, merged_cells(body), strict=True)
     ]
+    mark_tall(rows, [w / 100 * (long - 22) for w in widths], page_lines(short - 26))
     return {
         "title": f"{_('Lampiran')} {header.lampiran_number}",
         "lang": (get_language() or "id").split("-")[0],
@@ -103,7 +129,7 @@ def lampiran_typst_data(data: Lampiran, paper: str) -> dict:
         "headings": {k: str(v) for k, v in vars(data.headings).items()},
         "periods": [label for label, _title in data.table.period_labels],
         "column_numbers": list(data.table.column_numbers),
-        "widths": [*lead, *[period] * count, note],
+        "widths": widths,
         "rows": rows,
         "signature": {
             "place_date": header.signature.place_date,

@@ -27,7 +27,7 @@ from renaksi.reports.monev_data import (
     page_label,
 )
 from renaksi.reports.monev_xlsx_writer import write_monev
-from renaksi.reports.typst_writer import label_parts, typst_pdf
+from renaksi.reports.typst_writer import label_parts, page_lines, text_lines, typst_pdf
 
 AREA_COUNTS = ("planned", "realised", "verified", "awaiting", "overdue")
 
@@ -56,6 +56,25 @@ def monev_pdf_of(data, *, paper: str = "a4") -> bytes:
     return typst_pdf("monev.typ", monev_typst_data(data, paper))
 
 
+# The indicator table's columns in ``monev.typ`` (fr), and the page's side margins (mm).
+INDICATOR_COLUMNS = (
+    ("", 3), ("indicator", 17), ("period", 7), ("status", 7), ("progress", 5),
+    ("value_target", 8), ("narrative", 17), ("obstacles", 12), ("follow_up", 12), ("review", 8),
+)  # fmt: skip
+SIDE_MARGINS_MM, TOP_BOTTOM_MM = 24, 26
+
+
+def tall_row(row, paper: str) -> bool:
+    """Whether the indicator table's row may break across pages (``typst_writer.text_lines``):
+    a narrative pasted whole, taller than a page, would otherwise be cut off."""
+    short, long = PAPER_MM[paper]
+    width, total = long - SIDE_MARGINS_MM, sum(fr for _key, fr in INDICATOR_COLUMNS)
+    lines = max(
+        text_lines(getattr(row, key), width * fr / total) for key, fr in INDICATOR_COLUMNS if key
+    )
+    return lines > page_lines(short - TOP_BOTTOM_MM)
+
+
 def monev_typst_data(data, paper: str) -> dict:
     """``data.json`` of ``monev.typ``: every text as the HTML template prints it."""
     short, long = PAPER_MM[paper]
@@ -75,7 +94,9 @@ def monev_typst_data(data, paper: str) -> dict:
             for a in data.areas
         ],
         "chart": chart if data.bars else None,
-        "indicators": [indicator_row_dict(r) for r in data.indicators],
+        "indicators": [
+            indicator_row_dict(r) | {"tall": tall_row(r, paper)} for r in data.indicators
+        ],
         "evidence": [
             {
                 "name": e.name,

@@ -62,6 +62,29 @@ def typst_pdf(template: str, data: dict) -> bytes:
         return out.read_bytes()
 
 
+# How tall a table's text may be and still be kept whole on a page, in lines of 7.5 pt text
+# 9 pt apart (CSS line-height 1.2): three quarters of what a page holds under the table's
+# header. Typst cuts off what an unbreakable row cannot fit on a page, so the templates let a
+# row (or a merged cell) estimated taller break across pages instead: a realisation's narrative
+# has no length limit, and a plan imported from a document carries texts of up to 5,000
+# characters. The estimate counts an average character as 0.55 em, wider than Liberation
+# Sans' lower case, so it errs towards breaking.
+LINE_PT, CHAR_EM, FONT_PT = 9.0, 0.55, 7.5
+HEADER_LINES, PAGE_SHARE = 5, 0.75
+
+
+def text_lines(text: str, width_mm: float) -> int:
+    """About how many lines ``text`` takes in a column ``width_mm`` wide (insets taken off)."""
+    per_line = max(1, int((width_mm * 72 / 25.4 - 4) / (CHAR_EM * FONT_PT)))
+    return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+
+
+def page_lines(body_mm: float) -> int:
+    """The lines of table text kept whole on a page whose body (inside the margins) is
+    ``body_mm`` tall; a row estimated taller may break across pages."""
+    return int((body_mm * 72 / 25.4 / LINE_PT - HEADER_LINES) * PAGE_SHARE)
+
+
 _PLACEHOLDER = re.compile(r"%\((number|total)\)s")
 
 

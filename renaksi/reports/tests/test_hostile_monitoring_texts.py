@@ -158,3 +158,16 @@ def test_it_keeps_the_hostile_file_name_harmless(hostile):
     evidence = hostile["evidence"]
     assert "<" not in evidence.display_name and "/" not in evidence.display_name
     assert evidence.file.name.startswith("evidence/") and ".." not in evidence.file.name
+
+
+def test_it_prints_a_narrative_taller_than_a_page_whole_in_the_monev_pdf(people, small_plan):
+    """A PIC who pastes a whole report as the narrative (about 6,000 characters, more than a
+    page of its column) finds every word of it in the PDF: a row too tall for a page breaks
+    across pages instead of being cut off."""
+    words = [f"uraian{i}" for i in range(700)]
+    sk = Indicator.objects.get(activity__area__plan=small_plan, text="Tersedianya SK")
+    save(sk, 1, people.sekretaris, narrative=" ".join(words))
+    data = monev_pdf(plan=small_plan, span=Span("year"), today=date(2023, 9, 15))
+    pages = pdf_pages(data, layout=False)
+    assert set(words) <= set("\n".join(pages).split())
+    assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]

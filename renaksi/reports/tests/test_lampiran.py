@@ -275,6 +275,26 @@ def test_it_prints_html_in_texts_literally_in_the_pdf(tree, people):
     assert squeezed(f"Tom & Jerry {SCRIPT}") in cells
 
 
+def test_it_prints_texts_taller_than_a_page_whole(tree, people):
+    """An indicator, a note and a kegiatan of about 5,000 characters (the most an imported cell
+    holds) each run over pages; none of their words is cut off."""
+
+    def words(tag: str) -> list[str]:
+        return [f"{tag}{i}" for i in range(380)]
+
+    parsed = small_parsed_plan()
+    indicator = next(parsed.iter_indicators())
+    indicator.text = " ".join(words("indikator"))
+    indicator.note = " ".join(words("catatan"))
+    parsed.areas[0].activities[0].name = " ".join(words("kegiatan"))
+    plan = import_parsed(tree, people, parsed)
+    pages = pdf_pages(lampiran_pdf(plan=plan), layout=False)
+    printed = set("\n".join(pages).split())
+    for tag in ("indikator", "catatan", "kegiatan"):
+        assert set(words(tag)) <= printed, tag
+    assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
+
+
 def test_it_lays_out_a_quarterly_pdf_on_f4(tree, people):
     plan = import_parsed(tree, people, small_parsed_plan("quarter"))
     data = lampiran_pdf(plan=plan, paper="f4")
