@@ -61,18 +61,24 @@ INDICATOR_COLUMNS = (
     ("", 3), ("indicator", 17), ("period", 7), ("status", 7), ("progress", 5),
     ("value_target", 8), ("narrative", 17), ("obstacles", 12), ("follow_up", 12), ("review", 8),
 )  # fmt: skip
+# The evidence table's text columns (after the 6 mm "No"), fr.
+EVIDENCE_COLUMNS = (("name", 3), ("link", 4), ("kind", 1.5), ("cells", 3))
 SIDE_MARGINS_MM, TOP_BOTTOM_MM = 24, 26
 
 
-def tall_row(row, paper: str) -> bool:
-    """Whether the indicator table's row may break across pages (``typst_writer.text_lines``):
-    a narrative pasted whole, taller than a page, would otherwise be cut off."""
+def tall_row(texts: dict, columns: tuple, paper: str, fixed_mm: float = 0) -> bool:
+    """Whether a table row of ``texts`` (by key) in ``columns`` ((key, fr), …) may break across
+    pages (``typst_writer.text_lines``): a narrative pasted whole, or the cells of an evidence
+    file that backs hundreds, taller than a page, would otherwise be cut off."""
     short, long = PAPER_MM[paper]
-    width, total = long - SIDE_MARGINS_MM, sum(fr for _key, fr in INDICATOR_COLUMNS)
-    lines = max(
-        text_lines(getattr(row, key), width * fr / total) for key, fr in INDICATOR_COLUMNS if key
-    )
+    width, total = long - SIDE_MARGINS_MM - fixed_mm, sum(fr for _key, fr in columns)
+    lines = max(text_lines(texts[key], width * fr / total) for key, fr in columns if key)
     return lines > page_lines(short - TOP_BOTTOM_MM)
+
+
+def evidence_row_dict(e, paper: str) -> dict:
+    row = {"name": e.name, "link": e.link, "kind": e.kind, "cells": "; ".join(e.cells)}
+    return row | {"tall": tall_row(row, EVIDENCE_COLUMNS, paper, fixed_mm=6)}
 
 
 def monev_typst_data(data, paper: str) -> dict:
@@ -95,17 +101,10 @@ def monev_typst_data(data, paper: str) -> dict:
         ],
         "chart": chart if data.bars else None,
         "indicators": [
-            indicator_row_dict(r) | {"tall": tall_row(r, paper)} for r in data.indicators
+            row | {"tall": tall_row(row, INDICATOR_COLUMNS, paper)}
+            for row in map(indicator_row_dict, data.indicators)
         ],
-        "evidence": [
-            {
-                "name": e.name,
-                "link": e.link,
-                "kind": e.kind,
-                "cells": "; ".join(e.cells),
-            }
-            for e in data.evidence
-        ],
+        "evidence": [evidence_row_dict(e, paper) for e in data.evidence],
         "signature": {
             "place_date": data.signature.place_date,
             "title": data.signature.title or "…" * 14,

@@ -171,3 +171,17 @@ def test_it_prints_a_narrative_taller_than_a_page_whole_in_the_monev_pdf(people,
     pages = pdf_pages(data, layout=False)
     assert set(words) <= set("\n".join(pages).split())
     assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
+
+
+def test_an_evidence_row_taller_than_a_page_may_break_and_a_short_one_may_not():
+    from types import SimpleNamespace
+
+    from renaksi.reports.monev import evidence_row_dict
+
+    def evidence(cells: int):
+        labels = [f"Januari 2023 · {n}. Tersedianya dokumen" for n in range(cells)]
+        return SimpleNamespace(name="sk.pdf", link="", kind="Berkas", cells=labels)
+
+    assert evidence_row_dict(evidence(3), "a4")["tall"] is False
+    assert evidence_row_dict(evidence(400), "a4")["tall"] is True
+    assert evidence_row_dict(evidence(400), "f4")["tall"] is True
