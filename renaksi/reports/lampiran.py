@@ -78,26 +78,25 @@ def merged_cells(rows: list[DocRow]) -> list[list]:
 
 def mark_tall(rows: list[dict], widths_mm: list[float], limit: int) -> None:
     """``tall`` on each row and on each merged cell of ``lampiran_typst_data``'s rows: may break
-    across pages (``typst_writer.text_lines``). A merged cell breaks when its own text is tall
-    or a row it covers is: an unbreakable cell would keep that row whole."""
+    across pages (``typst_writer.text_lines``). Typst breaks a cell only where every cell
+    beside it may break too: so the rows under a tall merged cell are tall, and a merged cell
+    over a tall row is tall."""
     note_mm, indicator_mm = widths_mm[-1], widths_mm[4]
     for row in rows:
-        row["tall"] = (
-            max(
-                sum(text_lines(line, indicator_mm) for line in row["indicator"])
-                if row["indicator"]
-                else 0,
-                text_lines(row["note"], note_mm),
-            )
-            > limit
-        )
-    for k, row in enumerate(rows):
-        for x, cell in enumerate(row["merged"]):
-            if isinstance(cell, dict):
-                covered = rows[k : k + cell["rows"]]
-                cell["tall"] = text_lines(cell["text"], widths_mm[x]) > limit or any(
-                    r["tall"] for r in covered
-                )
+        indicator = sum(text_lines(line, indicator_mm) for line in row["indicator"] or [""])
+        row["tall"] = max(indicator, text_lines(row["note"], note_mm)) > limit
+    starts = [
+        (k, x, cell)
+        for k, row in enumerate(rows)
+        for x, cell in enumerate(row["merged"])
+        if isinstance(cell, dict)
+    ]
+    for k, x, cell in starts:
+        if text_lines(cell["text"], widths_mm[x]) > limit:
+            for covered in rows[k : k + cell["rows"]]:
+                covered["tall"] = True
+    for k, _x, cell in starts:
+        cell["tall"] = any(covered["tall"] for covered in rows[k : k + cell["rows"]])
 
 
 def lampiran_typst_data(data: Lampiran, paper: str) -> dict:

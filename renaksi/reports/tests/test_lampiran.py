@@ -287,10 +287,12 @@ def test_it_prints_texts_taller_than_a_page_whole(tree, people):
     indicator.text = " ".join(words("indikator"))
     indicator.note = " ".join(words("catatan"))
     parsed.areas[0].activities[0].name = " ".join(words("kegiatan"))
+    # A kegiatan of one row: its row must break with it.
+    parsed.areas[1].activities[0].name = " ".join(words("tunggal"))
     plan = import_parsed(tree, people, parsed)
     pages = pdf_pages(lampiran_pdf(plan=plan), layout=False)
     printed = set("\n".join(pages).split())
-    for tag in ("indikator", "catatan", "kegiatan"):
+    for tag in ("indikator", "catatan", "kegiatan", "tunggal"):
         assert set(words(tag)) <= printed, tag
     assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]
 
