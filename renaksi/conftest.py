@@ -13,16 +13,14 @@ Tree used everywhere:
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import factory
 import pytest
-from django.core.servers.basehttp import ThreadedWSGIServer
 
-from renaksi.browser_testing import CHROMIUM, CHROMIUM_ARGS
+from renaksi.browser_testing import CHROMIUM, CHROMIUM_ARGS, OneViewAtATime
 from renaksi.organisations.models import Membership, Unit, User
 from renaksi.plans.parsed import (
     ParsedActivity,
@@ -432,23 +430,6 @@ def small_plan(tree, people, _world_for_test):
     return small_plan_build(tree, people)
 
 
-class _OneViewAtATime(ThreadedWSGIServer):
-    """The live server with one request inside Django at a time (reading and writing sockets
-    stay threaded). On SQLite its threads share the test's one in-memory connection, and two
-    requests that ran the same query at once (a page's evidence preview and its download)
-    failed with "bad parameter or other API misuse" (seen once in CI, in
-    ``monitoring/tests/test_browser.py``)."""
-
-    def set_app(self, application):
-        lock = threading.Lock()
-
-        def one_at_a_time(environ, start_response):
-            with lock:
-                return application(environ, start_response)
-
-        super().set_app(one_at_a_time)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _live_server_on_sqlite():
     from django.db import connection
@@ -458,7 +439,7 @@ def _live_server_on_sqlite():
         yield
         return
     original = LiveServerThread.server_class
-    LiveServerThread.server_class = _OneViewAtATime
+    LiveServerThread.server_class = OneViewAtATime
     yield
     LiveServerThread.server_class = original
 

@@ -1,6 +1,6 @@
 """The browser tests' live server answers requests that arrive together (a page, its iframe,
 its download), on SQLite too, where its threads share the test's one database connection
-(``renaksi.conftest._OneViewAtATime``)."""
+(``renaksi.browser_testing.OneViewAtATime``)."""
 
 from concurrent.futures import ThreadPoolExecutor
 
