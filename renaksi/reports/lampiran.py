@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from renaksi.plans.models import Plan
 from renaksi.reports.common import PAPER_MM, check_paper, document_language
 from renaksi.reports.lampiran_data import DocRow, Lampiran, doc_rows, lampiran_data, page_label
-from renaksi.reports.typst_writer import label_parts, page_lines, text_lines, typst_pdf
+from renaksi.reports.typst_writer import label_parts, too_tall, typst_pdf
 from renaksi.reports.xlsx_writer import write_lampiran
 
 # Column widths in per cent of the table, by the number of periods: no, area, kegiatan, sub
@@ -24,6 +24,8 @@ WIDTHS = {
 }
 # A merged cell's text may flow over this many of its rows, which stay on one page together.
 LABEL_ROWS = 3
+# The page's margins in ``lampiran.typ``: left and right, top and bottom (mm).
+SIDE_MARGINS_MM, TOP_BOTTOM_MM = 22, 26
 
 
 def lampiran_xlsx(*, plan: Plan, paper: str = "a4", language: str | None = None) -> bytes:
@@ -76,15 +78,15 @@ def merged_cells(rows: list[DocRow]) -> list[list]:
     return out
 
 
-def mark_tall(rows: list[dict], widths_mm: list[float], limit: int) -> None:
+def mark_tall(rows: list[dict], widths_mm: list[float], body_mm: float) -> None:
     """``tall`` on each row and on each merged cell of ``lampiran_typst_data``'s rows: may break
-    across pages (``typst_writer.text_lines``). Typst breaks a cell only where every cell
+    across pages (``typst_writer.too_tall``). Typst breaks a cell only where every cell
     beside it may break too: so the rows under a tall merged cell are tall, and a merged cell
     over a tall row is tall."""
     note_mm, indicator_mm = widths_mm[-1], widths_mm[4]
     for row in rows:
-        indicator = sum(text_lines(line, indicator_mm) for line in row["indicator"] or [""])
-        row["tall"] = max(indicator, text_lines(row["note"], note_mm)) > limit
+        cells = (("\n".join(row["indicator"]), indicator_mm), (row["note"], note_mm))
+        row["tall"] = too_tall(cells, body_mm)
     starts = [
         (k, x, cell)
         for k, row in enumerate(rows)
@@ -92,7 +94,7 @@ def mark_tall(rows: list[dict], widths_mm: list[float], limit: int) -> None:
         if isinstance(cell, dict)
     ]
     for k, x, cell in starts:
-        if text_lines(cell["text"], widths_mm[x]) > limit:
+        if too_tall([(cell["text"], widths_mm[x])], body_mm):
             for covered in rows[k : k + cell["rows"]]:
                 covered["tall"] = True
     for k, _x, cell in starts:
@@ -110,7 +112,8 @@ def lampiran_typst_data(data: Lampiran, paper: str) -> dict:
         {"merged": merged, "indicator": r.indicator, "periods": r.periods, "note": r.note}
         for r, merged in zip(body, merged_cells(body), strict=True)
     ]
-    mark_tall(rows, [w / 100 * (long - 22) for w in widths], page_lines(short - 26))
+    table_mm = long - SIDE_MARGINS_MM
+    mark_tall(rows, [w / 100 * table_mm for w in widths], short - TOP_BOTTOM_MM)
     return {
         "title": f"{_('Lampiran')} {header.lampiran_number}",
         "lang": (get_language() or "id").split("-")[0],

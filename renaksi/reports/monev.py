@@ -27,7 +27,7 @@ from renaksi.reports.monev_data import (
     page_label,
 )
 from renaksi.reports.monev_xlsx_writer import write_monev
-from renaksi.reports.typst_writer import label_parts, page_lines, text_lines, typst_pdf
+from renaksi.reports.typst_writer import label_parts, too_tall, typst_pdf
 
 AREA_COUNTS = ("planned", "realised", "verified", "awaiting", "overdue")
 
@@ -56,24 +56,24 @@ def monev_pdf_of(data, *, paper: str = "a4") -> bytes:
     return typst_pdf("monev.typ", monev_typst_data(data, paper))
 
 
-# The indicator table's columns in ``monev.typ`` (fr), and the page's side margins (mm).
+# The widths of the indicator table's and the evidence table's columns in ``monev.typ`` (fr;
+# the evidence table's "No" is 6 mm besides), and the page's margins (mm).
 INDICATOR_COLUMNS = (
     ("", 3), ("indicator", 17), ("period", 7), ("status", 7), ("progress", 5),
     ("value_target", 8), ("narrative", 17), ("obstacles", 12), ("follow_up", 12), ("review", 8),
 )  # fmt: skip
-# The evidence table's text columns (after the 6 mm "No"), fr.
 EVIDENCE_COLUMNS = (("name", 3), ("link", 4), ("kind", 1.5), ("cells", 3))
 SIDE_MARGINS_MM, TOP_BOTTOM_MM = 24, 26
 
 
 def tall_row(texts: dict, columns: tuple, paper: str, fixed_mm: float = 0) -> bool:
     """Whether a table row of ``texts`` (by key) in ``columns`` ((key, fr), …) may break across
-    pages (``typst_writer.text_lines``): a narrative pasted whole, or the cells of an evidence
+    pages (``typst_writer.too_tall``): a narrative pasted whole, or the cells of an evidence
     file that backs hundreds, taller than a page, would otherwise be cut off."""
     short, long = PAPER_MM[paper]
     width, total = long - SIDE_MARGINS_MM - fixed_mm, sum(fr for _key, fr in columns)
-    lines = max(text_lines(texts[key], width * fr / total) for key, fr in columns if key)
-    return lines > page_lines(short - TOP_BOTTOM_MM)
+    cells = ((texts[key], width * fr / total) for key, fr in columns if key)
+    return too_tall(cells, short - TOP_BOTTOM_MM)
 
 
 def evidence_row_dict(e, paper: str) -> dict:
@@ -105,6 +105,10 @@ def monev_typst_data(data, paper: str) -> dict:
             for row in map(indicator_row_dict, data.indicators)
         ],
         "evidence": [evidence_row_dict(e, paper) for e in data.evidence],
+        "columns": {
+            "indicators": [fr for _key, fr in INDICATOR_COLUMNS],
+            "evidence": [fr for _key, fr in EVIDENCE_COLUMNS],
+        },
         "signature": {
             "place_date": data.signature.place_date,
             "title": data.signature.title or "…" * 14,

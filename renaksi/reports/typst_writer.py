@@ -25,6 +25,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -79,10 +80,11 @@ def text_lines(text: str, width_mm: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
 
 
-def page_lines(body_mm: float) -> int:
-    """The lines of table text kept whole on a page whose body (inside the margins) is
-    ``body_mm`` tall; a row estimated taller may break across pages."""
-    return int((body_mm * 72 / 25.4 / LINE_PT - HEADER_LINES) * PAGE_SHARE)
+def too_tall(cells: Iterable[tuple[str, float]], body_mm: float) -> bool:
+    """Whether the tallest of ``cells`` ((text, column width in mm), …) is too tall to be kept
+    whole on a page whose body (inside the margins) is ``body_mm`` tall."""
+    limit = int((body_mm * 72 / 25.4 / LINE_PT - HEADER_LINES) * PAGE_SHARE)
+    return max((text_lines(text, width) for text, width in cells), default=0) > limit
 
 
 _PLACEHOLDER = re.compile(r"%\((number|total)\)s")
