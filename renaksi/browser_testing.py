@@ -34,13 +34,24 @@ class OneViewAtATime(ThreadedWSGIServer):
     stay threaded). On SQLite its threads share the test's one in-memory connection, and two
     requests that ran the same query at once (a page's evidence preview and its download)
     failed with "bad parameter or other API misuse" (seen once in CI, in
-    ``monitoring/tests/test_browser.py``)."""
+    ``monitoring/tests/test_browser.py``).
+
+    The lock is held until the response is closed: closing fires ``request_finished``, whose
+    ``close_old_connections`` asks the shared connection for its autocommit state, and a file
+    response (evidence, documents) is read and closed after the view has returned. The body is
+    therefore read inside the lock and handed to the socket as one piece."""
 
     def set_app(self, application):
         lock = threading.Lock()
 
         def one_at_a_time(environ, start_response):
             with lock:
-                return application(environ, start_response)
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
 
         super().set_app(one_at_a_time)
