@@ -39,10 +39,14 @@ class OneViewAtATime(ThreadedWSGIServer):
     The lock is held until the response is closed: closing fires ``request_finished``, whose
     ``close_old_connections`` asks the shared connection for its autocommit state, and a file
     response (evidence, documents) is read and closed after the view has returned. The body is
-    therefore read inside the lock and handed to the socket as one piece."""
+    therefore read inside the lock and handed to the socket as one piece. The ``page``
+    fixture takes the lock once after closing its browser context, so a request still in flight
+    ends before the test's database is flushed."""
+
+    lock = threading.Lock()  # one live server per test process
 
     def set_app(self, application):
-        lock = threading.Lock()
+        lock = self.lock
 
         def one_at_a_time(environ, start_response):
             with lock:

@@ -472,6 +472,8 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    with OneViewAtATime.lock:  # a request still in flight ends before the database is flushed
+        pass
 
 
 @pytest.fixture
