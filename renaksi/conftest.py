@@ -19,6 +19,8 @@ from pathlib import Path
 
 import factory
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from renaksi.browser_testing import CHROMIUM, CHROMIUM_ARGS, OneViewAtATime
 from renaksi.organisations.models import Membership, Unit, User
@@ -33,6 +35,14 @@ from renaksi.plans.parsed import (
 
 PASSWORD = "rahasia-uji-123"  # noqa: S105 (test-only password)
 SEED_FILE = Path(__file__).resolve().parent / "plans/fixtures/seed/kpu_bengkulu_tengah_2022.txt"
+
+# Hypothesis' "too slow" check times data generation by the clock: on a busy machine it fails a
+# test that found nothing (tests assert query counts, never times; tests naming their own checks
+# list it too). A real failure prints its @reproduce_failure blob: CI keeps no example database.
+hypothesis_settings.register_profile(
+    "renaksi", suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("renaksi")
 
 
 @pytest.fixture(autouse=True)

@@ -118,7 +118,9 @@ def _fingerprint():
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.binary(max_size=3000) | json_values.map(lambda v: json.dumps(v).encode()))
 def test_it_never_half_writes_a_failed_upload(tree, people, small_plan, raw):
