@@ -24,8 +24,8 @@ WIDTHS = {
 }
 # A merged cell's text may flow over this many of its rows, which stay on one page together.
 LABEL_ROWS = 3
-# The page's margins in ``lampiran.typ``: left and right, top and bottom (mm).
-SIDE_MARGINS_MM, TOP_BOTTOM_MM = 22, 26
+# The page's margins (mm), given to ``lampiran.typ`` as data and used for the rows' heights.
+MARGINS_MM = {"top": 12, "right": 10, "bottom": 14, "left": 12}
 
 
 def lampiran_xlsx(*, plan: Plan, paper: str = "a4", language: str | None = None) -> bytes:
@@ -112,12 +112,13 @@ def lampiran_typst_data(data: Lampiran, paper: str) -> dict:
         {"merged": merged, "indicator": r.indicator, "periods": r.periods, "note": r.note}
         for r, merged in zip(body, merged_cells(body), strict=True)
     ]
-    table_mm = long - SIDE_MARGINS_MM
-    mark_tall(rows, [w / 100 * table_mm for w in widths], short - TOP_BOTTOM_MM)
+    table_mm = long - MARGINS_MM["left"] - MARGINS_MM["right"]
+    body_mm = short - MARGINS_MM["top"] - MARGINS_MM["bottom"]
+    mark_tall(rows, [w / 100 * table_mm for w in widths], body_mm)
     return {
         "title": f"{_('Lampiran')} {header.lampiran_number}",
         "lang": (get_language() or "id").split("-")[0],
-        "page": {"width": long, "height": short},
+        "page": {"width": long, "height": short, "margin": MARGINS_MM},
         "page_label": label_parts(page_label()),
         "box": {
             "lampiran": _("Lampiran"),

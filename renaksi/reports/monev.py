@@ -57,13 +57,14 @@ def monev_pdf_of(data, *, paper: str = "a4") -> bytes:
 
 
 # The widths of the indicator table's and the evidence table's columns in ``monev.typ`` (fr;
-# the evidence table's "No" is 6 mm besides), and the page's margins (mm).
+# the evidence table's "No" is 6 mm besides), and the page's margins (mm), given to the template
+# as data.
 INDICATOR_COLUMNS = (
     ("", 3), ("indicator", 17), ("period", 7), ("status", 7), ("progress", 5),
     ("value_target", 8), ("narrative", 17), ("obstacles", 12), ("follow_up", 12), ("review", 8),
 )  # fmt: skip
 EVIDENCE_COLUMNS = (("name", 3), ("link", 4), ("kind", 1.5), ("cells", 3))
-SIDE_MARGINS_MM, TOP_BOTTOM_MM = 24, 26
+MARGINS_MM = {"top": 12, "right": 12, "bottom": 14, "left": 12}
 
 
 def tall_row(texts: dict, columns: tuple, paper: str, fixed_mm: float = 0) -> bool:
@@ -71,9 +72,10 @@ def tall_row(texts: dict, columns: tuple, paper: str, fixed_mm: float = 0) -> bo
     pages (``typst_writer.too_tall``): a narrative pasted whole, or the cells of an evidence
     file that backs hundreds, taller than a page, would otherwise be cut off."""
     short, long = PAPER_MM[paper]
-    width, total = long - SIDE_MARGINS_MM - fixed_mm, sum(fr for _key, fr in columns)
+    width = long - MARGINS_MM["left"] - MARGINS_MM["right"] - fixed_mm
+    total = sum(fr for _key, fr in columns)
     cells = ((texts[key], width * fr / total) for key, fr in columns if key)
-    return too_tall(cells, short - TOP_BOTTOM_MM)
+    return too_tall(cells, short - MARGINS_MM["top"] - MARGINS_MM["bottom"])
 
 
 def evidence_row_dict(e, paper: str) -> dict:
@@ -88,7 +90,7 @@ def monev_typst_data(data, paper: str) -> dict:
     return {
         "title": " ".join(data.title_lines) + " · " + data.period,
         "lang": (get_language() or "id").split("-")[0],
-        "page": {"width": long, "height": short},
+        "page": {"width": long, "height": short, "margin": MARGINS_MM},
         "page_label": label_parts(page_label()),
         "title_lines": list(data.title_lines),
         "period": data.period,
